@@ -1,0 +1,30 @@
+namespace QemuUserStatic.Tests.Support;
+
+/// <summary>Paths inside this repository, found from the test assembly's location.</summary>
+public static class Repo
+{
+    /// <summary>The repository root (the folder holding global.json).</summary>
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The build configuration the tests were built with (Debug or Release).</summary>
+    public static string Configuration { get; } =
+        Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/')))!)!;
+
+    /// <summary>A path below the root.</summary>
+    public static string Under(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    /// <summary>The built tool assembly for a project under tools/, e.g. <c>Qus.Tarballs</c>.</summary>
+    public static string ToolDll(string project) =>
+        Path.Combine(Root, "tools", project, "bin", Configuration, "net10.0", project + ".dll");
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "global.json")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("global.json not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,27 @@
+namespace QemuUserStatic.Architectures;
+
+/// <summary>An OCI platform (image-spec "platform" object): os, architecture and optional variant.</summary>
+public sealed record OciPlatform(string Os, string Architecture, string? Variant = null)
+{
+    /// <summary>Parses "os/arch[/variant]" as Docker prints it (linux/arm/v7).</summary>
+    public static bool TryParse(string text, out OciPlatform platform)
+    {
+        var parts = text.Split('/');
+        platform = null!;
+        if (parts.Length is < 2 or > 3 || parts.Any(string.IsNullOrWhiteSpace))
+        {
+            return false;
+        }
+
+        platform = new OciPlatform(parts[0], parts[1], parts.Length == 3 ? parts[2] : null);
+        return true;
+    }
+
+    /// <summary>True when <paramref name="other"/> names this platform, a missing variant matching any.</summary>
+    public bool Matches(OciPlatform other) =>
+        Os == other.Os && Architecture == other.Architecture &&
+        (other.Variant is null || Variant is null || Variant == other.Variant);
+
+    /// <inheritdoc />
+    public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
+}

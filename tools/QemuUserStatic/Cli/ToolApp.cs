@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+
+namespace QemuUserStatic.Cli;
+
+/// <summary>
+/// Runs a tool's root command: parses, invokes, and turns every failure into one line on stderr and an exit code.
+/// A tool's Program.cs is <c>return await ToolApp.RunAsync("qus-x", command, args);</c>.
+/// </summary>
+public static class ToolApp
+{
+    /// <summary>Parses <paramref name="args"/> against <paramref name="command"/>, runs it and maps errors to exit codes.</summary>
+    public static async Task<int> RunAsync(string name, RootCommand command, string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var parse = command.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors)
+                {
+                    Console.Error.WriteLine($"{name}: {error.Message}");
+                }
+
+                Console.Error.WriteLine($"{name}: see '{name} --help'");
+                return ExitCodes.Usage;
+            }
+
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            return await parse.InvokeAsync(configuration, cancellation.Token);
+        }
+        catch (Exception ex) when (Describe(ex) is { } problem)
+        {
+            Console.Error.WriteLine($"{name}: error: {problem.Message}");
+            return problem.ExitCode;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>The one-line description and exit code of an exception a user can act on, or null for a bug.</summary>
+    public static UserException? Describe(Exception ex) => ex switch
+    {
+        UserException user => user,
+        OperationCanceledException => new UserException("interrupted", ExitCodes.Interrupted),
+        AggregateException { InnerExceptions.Count: > 0 } aggregate => Describe(aggregate.InnerExceptions[0]),
+        UnauthorizedAccessException io => new UserException(io.Message),
+        DirectoryNotFoundException io => new UserException(io.Message),
+        FileNotFoundException io => new UserException($"{io.FileName ?? io.Message}: no such file"),
+        PathTooLongException io => new UserException(io.Message),
+        IOException io => new UserException(io.Message),
+        CryptographicException crypto => new UserException(crypto.Message),
+        _ => null,
+    };
+}
