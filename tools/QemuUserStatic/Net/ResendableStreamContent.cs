@@ -1,0 +1,49 @@
+using System.Net;
+
+namespace QemuUserStatic.Net;
+
+/// <summary>
+/// Stream content over a seekable stream (a file) that <see cref="RetryingHttpHandler"/> may send again:
+/// it rewinds the stream before each retry. The stream is not disposed with the content.
+/// </summary>
+public sealed class ResendableStreamContent : HttpContent
+{
+    private readonly Stream stream;
+    private readonly long start;
+
+    /// <summary>Wraps a seekable stream, sending from its current position to its end.</summary>
+    public ResendableStreamContent(Stream stream)
+    {
+        if (!stream.CanSeek)
+        {
+            throw new ArgumentException("the stream must be seekable to be sent again", nameof(stream));
+        }
+
+        this.stream = stream;
+        start = stream.Position;
+    }
+
+    /// <summary>Bytes sent so far on the current attempt (for progress).</summary>
+    public long Position => stream.Position - start;
+
+    internal Task RewindAsync()
+    {
+        stream.Position = start;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override Task SerializeToStreamAsync(Stream target, TransportContext? context) =>
+        stream.CopyToAsync(target);
+
+    /// <inheritdoc />
+    protected override Task SerializeToStreamAsync(Stream target, TransportContext? context, CancellationToken cancellationToken) =>
+        stream.CopyToAsync(target, cancellationToken);
+
+    /// <inheritdoc />
+    protected override bool TryComputeLength(out long length)
+    {
+        length = stream.Length - start;
+        return true;
+    }
+}
