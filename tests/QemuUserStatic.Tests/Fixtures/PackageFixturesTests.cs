@@ -38,4 +38,12 @@ public class PackageFixturesTests
         var fields = ToolProcess.ShellOrThrow($"dpkg-deb -f '{deb}' Package Architecture");
         Assert.That(fields, Does.Contain("Package: qemu-user-static").And.Contain("Architecture: amd64"));
     }
+
+    [Test]
+    public void Arm64_busybox_runs_under_the_machine_emulator()
+    {
+        var root = PackageFixtures.DebianPackageRoot("busybox-static", "arm64");
+        var result = ToolProcess.Run("/usr/bin/qemu-aarch64-static", [Path.Combine(root, "bin", "busybox"), "uname", "-m"]);
+        Assert.That(result.StandardOutput.Trim(), Is.EqualTo("aarch64"), result.ToString());
+    }
 }

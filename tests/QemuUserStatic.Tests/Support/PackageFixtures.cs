@@ -54,10 +54,16 @@ public static class PackageFixtures
     /// Debian's real qemu-user-static .deb for <paramref name="debianArch"/> (amd64, arm64, ...), downloaded with apt
     /// from the machine's Debian mirror without touching the machine's apt state.
     /// </summary>
-    public static string DebianDeb(string debianArch = "amd64")
+    public static string DebianDeb(string debianArch = "amd64") => DebianPackage("qemu-user-static", debianArch);
+
+    /// <summary>
+    /// Any real Debian package (e.g. busybox-static for arm64, a guest userland) for <paramref name="debianArch"/>,
+    /// downloaded with apt into the cache; returns the .deb path.
+    /// </summary>
+    public static string DebianPackage(string package, string debianArch)
     {
-        var folder = Path.Combine(CacheRoot, "deb-" + debianArch);
-        var existing = Directory.Exists(folder) ? Directory.GetFiles(folder, "qemu-user-static_*.deb") : [];
+        var folder = Path.Combine(CacheRoot, $"deb-{package}-{debianArch}");
+        var existing = Directory.Exists(folder) ? Directory.GetFiles(folder, package + "_*.deb") : [];
         if (existing.Length == 1)
         {
             return existing[0];
@@ -68,36 +74,48 @@ public static class PackageFixtures
         var options = $"-oAPT::Architecture={debianArch} -oAPT::Architectures={debianArch} " +
                       $"-oDir::State::Lists={staging}/lists -oDir::Cache::Archives={staging} -oDebug::NoLocking=1";
         ToolProcess.ShellOrThrow(
-            $"apt-get {options} -qq update >/dev/null && apt-get {options} -qq download qemu-user-static:{debianArch}",
+            $"apt-get {options} -qq update >/dev/null && apt-get {options} -qq download {package}:{debianArch} 2>&1 | grep -v unsandboxed || true; ls {package}_*.deb >/dev/null",
             workingDirectory: staging);
         Directory.Delete(Path.Combine(staging, "lists"), recursive: true);
         foreach (var file in Directory.GetFiles(staging, "*.deb"))
         {
-            // apt names the file with the epoch escaped (1%3a7.2...); keep Debian's pool name.
-            File.Move(file, Path.Combine(staging, Path.GetFileName(file).Replace("%3a", "_").Replace("_1_", "_")));
+            // apt escapes the epoch in the file name (1%3a7.2...); keep Debian's pool name, which has no epoch.
+            var name = Path.GetFileName(file);
+            var epoch = name.IndexOf("%3a", StringComparison.Ordinal);
+            if (epoch > 0)
+            {
+                var versionStart = name.IndexOf('_', StringComparison.Ordinal) + 1;
+                name = name[..versionStart] + name[(epoch + 3)..];
+            }
+
+            File.Move(file, Path.Combine(staging, name));
         }
 
         Publish(staging, folder);
-        return Directory.GetFiles(folder, "qemu-user-static_*.deb").Single();
+        return Directory.GetFiles(folder, package + "_*.deb").Single();
     }
 
-    /// <summary>
-    /// The emulators of Debian's .deb for <paramref name="debianArch"/> extracted with dpkg-deb (reference tool),
-    /// e.g. real aarch64-host emulators; returns the folder holding qemu-*-static.
-    /// </summary>
-    public static string DebianEmulators(string debianArch)
+    /// <summary>A Debian package unpacked with dpkg-deb (reference tool) into a cached folder; returns the folder.</summary>
+    public static string DebianPackageRoot(string package, string debianArch)
     {
-        var folder = Path.Combine(CacheRoot, "deb-" + debianArch + "-usr-bin");
+        var folder = Path.Combine(CacheRoot, $"root-{package}-{debianArch}");
         if (!Directory.Exists(folder))
         {
             var staging = folder + ".tmp-" + Environment.ProcessId;
             Directory.CreateDirectory(staging);
-            ToolProcess.ShellOrThrow($"dpkg-deb -x '{DebianDeb(debianArch)}' '{staging}/root' && mv '{staging}/root/usr/bin'/qemu-*-static '{staging}/' && rm -rf '{staging}/root'");
+            ToolProcess.ShellOrThrow($"dpkg-deb -x '{DebianPackage(package, debianArch)}' '{staging}'");
             Publish(staging, folder);
         }
 
         return folder;
     }
+
+    /// <summary>
+    /// The emulators of Debian's .deb for <paramref name="debianArch"/>, e.g. real aarch64-host emulators;
+    /// returns the folder holding qemu-*-static.
+    /// </summary>
+    public static string DebianEmulators(string debianArch) =>
+        Path.Combine(DebianPackageRoot("qemu-user-static", debianArch), "usr", "bin");
 
     private sealed record RpmSpec(
         string Name, string Version, string Release, string Arch, string Payload, bool Split,
