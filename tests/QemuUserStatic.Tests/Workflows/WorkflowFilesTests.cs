@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using QemuUserStatic.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace QemuUserStatic.Tests.Workflows;
+
+/// <summary>Every workflow and action file is valid for GitHub, and its shell passes shellcheck.</summary>
+public partial class WorkflowFilesTests
+{
+    private static IEnumerable<string> AllFiles() =>
+        GitHubYaml.WorkflowFiles().Concat(GitHubYaml.ActionFiles()).Select(f => Path.GetRelativePath(Repo.Root, f));
+
+    [TestCaseSource(nameof(AllFiles))]
+    public void Validates_against_GitHub_schema(string file)
+    {
+        var result = ToolProcess.Run(NodeTools.ActionValidator, [file], workingDirectory: Repo.Root);
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+    }
+
+    [TestCaseSource(nameof(AllFiles))]
+    public void Run_steps_pass_shellcheck_and_take_inputs_from_the_environment(string file)
+    {
+        var root = GitHubYaml.Load(Repo.Under(file));
+        var steps = file.StartsWith("actions", StringComparison.Ordinal)
+            ? GitHubYaml.ActionSteps(root)
+            : GitHubYaml.WorkflowSteps(root).Select(s => s.Step);
+        foreach (var step in steps)
+        {
+            if (step.Str("run") is not { } script)
+            {
+                continue;
+            }
+
+            var name = step.Str("name") ?? script.Split('\n')[0];
+            Assert.That(Expression().IsMatch(script), Is.False, $"{file}: step '{name}' puts ${{{{ }}}} inside run:; pass it as env");
+            using var temp = new TempDir("shellcheck");
+            var scriptFile = temp["step.sh"];
+            File.WriteAllText(scriptFile, "#!/usr/bin/env bash\nset -euo pipefail\n" + script);
+            var check = ToolProcess.Run("shellcheck", ["--shell=bash", "--severity=style", scriptFile]);
+            Assert.That(check.ExitCode, Is.Zero, $"{file}: step '{name}'\n{check.StandardOutput}");
+        }
+    }
+
+    [GeneratedRegex(@"\$\{\{")]
+    private static partial Regex Expression();
+}
