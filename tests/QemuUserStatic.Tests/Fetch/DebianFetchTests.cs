@@ -11,6 +11,14 @@ public class DebianFetchTests
 
     private static string Amd64 => PackageFixtures.DebianDeb("amd64");
 
+    private static async Task<(DebianMirrorStandIn Mirror, string PoolPath)> Amd64MirrorAsync()
+    {
+        var mirror = await DebianMirrorStandIn.StartAsync();
+        var pool = mirror.AddDeb("bookworm", Amd64);
+        mirror.Publish();
+        return (mirror, pool);
+    }
+
     [Test]
     public async Task Fetches_each_host_from_the_pool_verified_and_a_second_run_downloads_nothing()
     {
@@ -58,9 +66,8 @@ public class DebianFetchTests
     [Test]
     public async Task A_dropped_connection_is_resumed_with_a_range_request()
     {
-        await using var mirror = await DebianMirrorStandIn.StartAsync();
-        var pool = mirror.AddDeb("bookworm", Amd64);
-        mirror.Publish();
+        var (mirror, pool) = await Amd64MirrorAsync();
+        await using var _ = mirror;
         mirror.Files.Inject(pool, FileFault.DropHalfway);
         using var harness = new FetchHarness();
 
@@ -77,9 +84,8 @@ public class DebianFetchTests
     [Test]
     public async Task A_503_is_retried()
     {
-        await using var mirror = await DebianMirrorStandIn.StartAsync();
-        var pool = mirror.AddDeb("bookworm", Amd64);
-        mirror.Publish();
+        var (mirror, pool) = await Amd64MirrorAsync();
+        await using var _ = mirror;
         mirror.Files.Inject(pool, FileFault.ServiceUnavailable);
         using var harness = new FetchHarness();
 
@@ -92,9 +98,8 @@ public class DebianFetchTests
     [Test]
     public async Task A_file_whose_bytes_do_not_match_the_index_is_rejected_naming_the_url()
     {
-        await using var mirror = await DebianMirrorStandIn.StartAsync();
-        var pool = mirror.AddDeb("bookworm", Amd64);
-        mirror.Publish();
+        var (mirror, pool) = await Amd64MirrorAsync();
+        await using var _ = mirror;
         using var harness = new FetchHarness();
         var tampered = harness["tampered.deb"];
         var bytes = File.ReadAllBytes(Amd64);
@@ -113,9 +118,8 @@ public class DebianFetchTests
     [Test]
     public async Task A_missing_pool_file_is_a_404_naming_the_url()
     {
-        await using var mirror = await DebianMirrorStandIn.StartAsync();
-        var pool = mirror.AddDeb("bookworm", Amd64);
-        mirror.Publish();
+        var (mirror, pool) = await Amd64MirrorAsync();
+        await using var _ = mirror;
         mirror.Files.Inject(pool, FileFault.NotFound);
         using var harness = new FetchHarness();
 

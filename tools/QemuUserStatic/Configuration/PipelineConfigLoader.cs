@@ -93,64 +93,22 @@ public static partial class PipelineConfigLoader
         public PipelineConfig Root(YamlNode root, PipelineConfig config)
         {
             var keys = Mapping(root, "", "source", "qemu", "hosts", "targets", "debian", "fedora", "image", "github");
-            if (Value(keys, "source") is { } source)
+            var source = Or(keys, "source", Source, config.Source);
+            var hosts = Or(keys, "hosts", n => Hosts(n, source), config.Hosts);
+            var image = Or(keys, "image", n => Mapping(n, "image", "repository"), []);
+            var github = Or(keys, "github", n => Mapping(n, "github", "repository", "tag"), []);
+            return config with
             {
-                config = config with { Source = Source(source) };
-            }
-
-            if (Value(keys, "qemu") is { } qemu)
-            {
-                config = config with { Qemu = Qemu(qemu, config.Source) };
-            }
-
-            if (Value(keys, "hosts") is { } hosts)
-            {
-                config = config with { Hosts = Hosts(hosts, config.Source) };
-            }
-            else
-            {
-                CheckHosts(config.Hosts, config.Source, root);
-            }
-
-            if (Value(keys, "targets") is { } targets)
-            {
-                config = config with { Targets = Targets(targets) };
-            }
-
-            if (Value(keys, "debian") is { } debian)
-            {
-                config = config with { Debian = Debian(debian, config.Debian) };
-            }
-
-            if (Value(keys, "fedora") is { } fedora)
-            {
-                config = config with { Fedora = Fedora(fedora, config.Fedora) };
-            }
-
-            if (Value(keys, "image") is { } image)
-            {
-                var section = Mapping(image, "image", "repository");
-                if (Value(section, "repository") is { } repository)
-                {
-                    config = config with { ImageRepository = Matching(repository, "image.repository", ImageRepositoryPattern(), "a lower-case image repository like ghcr.io/owner/qemu-user-static") };
-                }
-            }
-
-            if (Value(keys, "github") is { } github)
-            {
-                var section = Mapping(github, "github", "repository", "tag");
-                if (Value(section, "repository") is { } repository)
-                {
-                    config = config with { GitHubRepository = Matching(repository, "github.repository", GitHubRepositoryPattern(), "OWNER/NAME") };
-                }
-
-                if (Value(section, "tag") is { } tag)
-                {
-                    config = config with { ReleaseTag = At(tag, "github.tag", () => new ReleaseTagTemplate(Scalar(tag, "github.tag"))) };
-                }
-            }
-
-            return config;
+                Source = source,
+                Qemu = Or(keys, "qemu", n => Qemu(n, source), config.Qemu),
+                Hosts = hosts,
+                Targets = Or(keys, "targets", Targets, config.Targets),
+                Debian = Or(keys, "debian", n => Debian(n, config.Debian), config.Debian),
+                Fedora = Or(keys, "fedora", n => Fedora(n, config.Fedora), config.Fedora),
+                ImageRepository = Or(image, "repository", n => Matching(n, "image.repository", ImageRepositoryPattern(), "a lower-case image repository like ghcr.io/owner/qemu-user-static"), config.ImageRepository),
+                GitHubRepository = Or(github, "repository", n => Matching(n, "github.repository", GitHubRepositoryPattern(), "OWNER/NAME"), config.GitHubRepository),
+                ReleaseTag = Or(github, "tag", n => At(n, "github.tag", () => new ReleaseTagTemplate(Scalar(n, "github.tag"))), config.ReleaseTag),
+            };
         }
 
         private PackageSource Source(YamlNode node) => Scalar(node, "source").ToLowerInvariant() switch
@@ -211,54 +169,30 @@ public static partial class PipelineConfigLoader
         private DebianSourceConfig Debian(YamlNode node, DebianSourceConfig debian)
         {
             var keys = Mapping(node, "debian", "mirror", "suite", "component", "updates", "security");
-            if (Value(keys, "mirror") is { } mirror)
+            return debian with
             {
-                debian = debian with { Mirror = Url(mirror, "debian.mirror") };
-            }
-
-            if (Value(keys, "suite") is { } suite)
-            {
-                debian = debian with { Suite = Word(suite, "debian.suite") };
-            }
-
-            if (Value(keys, "component") is { } component)
-            {
-                debian = debian with { Component = Word(component, "debian.component") };
-            }
-
-            if (Value(keys, "updates") is { } updates)
-            {
-                debian = debian with { Updates = Boolean(updates, "debian.updates") };
-            }
-
-            if (Value(keys, "security") is { } security)
-            {
-                debian = debian with { Security = Url(security, "debian.security") };
-            }
-
-            return debian;
+                Mirror = Or(keys, "mirror", n => Url(n, "debian.mirror"), debian.Mirror),
+                Suite = Or(keys, "suite", n => Word(n, "debian.suite"), debian.Suite),
+                Component = Or(keys, "component", n => Word(n, "debian.component"), debian.Component),
+                Updates = Or(keys, "updates", n => Boolean(n, "debian.updates"), debian.Updates),
+                Security = Or(keys, "security", n => Url(n, "debian.security"), debian.Security),
+            };
         }
 
         private KojiSourceConfig Fedora(YamlNode node, KojiSourceConfig fedora)
         {
             var keys = Mapping(node, "fedora", "hub", "topurl", "package");
-            if (Value(keys, "hub") is { } hub)
+            return fedora with
             {
-                fedora = fedora with { Hub = Url(hub, "fedora.hub") };
-            }
-
-            if (Value(keys, "topurl") is { } topUrl)
-            {
-                fedora = fedora with { TopUrl = Url(topUrl, "fedora.topurl") };
-            }
-
-            if (Value(keys, "package") is { } package)
-            {
-                fedora = fedora with { Package = Word(package, "fedora.package") };
-            }
-
-            return fedora;
+                Hub = Or(keys, "hub", n => Url(n, "fedora.hub"), fedora.Hub),
+                TopUrl = Or(keys, "topurl", n => Url(n, "fedora.topurl"), fedora.TopUrl),
+                Package = Or(keys, "package", n => Word(n, "fedora.package"), fedora.Package),
+            };
         }
+
+        /// <summary>The value of <paramref name="key"/> read by <paramref name="read"/>, or <paramref name="fallback"/> when absent.</summary>
+        private static T Or<T>(Dictionary<string, YamlNode> keys, string key, Func<YamlNode, T> read, T fallback) =>
+            Value(keys, key) is { } node ? read(node) : fallback;
 
         /// <summary>The keys of a mapping, each checked against <paramref name="known"/> and for duplicates.</summary>
         private Dictionary<string, YamlNode> Mapping(YamlNode node, string section, params string[] known)

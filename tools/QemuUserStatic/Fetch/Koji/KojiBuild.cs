@@ -25,22 +25,3 @@ public sealed record KojiBuild(long Id, string PackageName, string Version, stri
         (KojiBuildState)KojiFields.Long(build, "state"),
         build.GetValueOrDefault("volume_name") as string);
 }
-
-/// <summary>Koji's build states (koji.BUILD_STATES).</summary>
-public enum KojiBuildState
-{
-    /// <summary>Still building.</summary>
-    Building = 0,
-
-    /// <summary>Built and imported.</summary>
-    Complete = 1,
-
-    /// <summary>Deleted.</summary>
-    Deleted = 2,
-
-    /// <summary>Failed.</summary>
-    Failed = 3,
-
-    /// <summary>Canceled.</summary>
-    Canceled = 4,
-}
