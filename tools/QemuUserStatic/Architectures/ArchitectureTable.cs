@@ -12,7 +12,7 @@ namespace QemuUserStatic.Architectures;
 /// or1k). nios2 is in neither; its row follows the same shape with e_machine EM_ALTERA_NIOS2 (113).
 /// Families follow qemu-binfmt-conf.sh. Hex strings are written the way /proc/sys/fs/binfmt_misc prints them.
 /// </remarks>
-public static class ArchitectureTable
+public static partial class ArchitectureTable
 {
     // Masks shared by many rows: little- and big-endian ELF executables, any OS/ABI byte ...
     private const string LeMask = "ffffffffffffff00fffffffffffffffffeffffff";

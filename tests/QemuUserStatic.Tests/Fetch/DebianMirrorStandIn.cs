@@ -1,0 +1,103 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using QemuUserStatic.Common;
+using QemuUserStatic.Tests.Support;
+
+namespace QemuUserStatic.Tests.Fetch;
+
+/// <summary>
+/// A small Debian archive on loopback: <c>/debian/</c> and <c>/debian-security/</c> with real xz-compressed
+/// <c>dists/SUITE/main/binary-ARCH/Packages.xz</c> indexes (stanzas built from the .deb's own control fields with
+/// Filename, Size, MD5sum and SHA256, as apt-ftparchive writes them, among unrelated packages) and the pool files.
+/// </summary>
+public sealed class DebianMirrorStandIn : IAsyncDisposable
+{
+    private readonly TempDir work = new("qus-mirror");
+    private readonly Dictionary<(string Archive, string Suite, string Arch), StringBuilder> indexes = [];
+    private LoopbackServer server = null!;
+
+    private DebianMirrorStandIn()
+    {
+    }
+
+    /// <summary>The main archive's URL.</summary>
+    public Uri Mirror => new(server.BaseAddress, "debian/");
+
+    /// <summary>The security archive's URL.</summary>
+    public Uri Security => new(server.BaseAddress, "debian-security/");
+
+    /// <summary>Pool and index files (request log, faults).</summary>
+    public StandInFiles Files { get; } = new();
+
+    /// <summary>Starts the server.</summary>
+    public static async Task<DebianMirrorStandIn> StartAsync()
+    {
+        var mirror = new DebianMirrorStandIn();
+        mirror.server = await LoopbackServer.StartAsync(async context =>
+        {
+            if (!await mirror.Files.TryServeAsync(context))
+            {
+                context.Response.StatusCode = 404;
+            }
+        });
+        return mirror;
+    }
+
+    /// <summary>Lists a real .deb in a suite's index and serves it from the pool; returns its pool path.</summary>
+    public string AddDeb(string suite, string debPath, string archive = "debian")
+    {
+        var control = ToolProcess.ShellOrThrow($"dpkg-deb -f '{debPath}'").TrimEnd('\n');
+        var arch = ToolProcess.ShellOrThrow($"dpkg-deb -f '{debPath}' Architecture").Trim();
+        var poolPath = $"pool/main/q/qemu/{Path.GetFileName(debPath)}";
+        var stanza = $"{control}\nFilename: {poolPath}\nSize: {new FileInfo(debPath).Length}\n" +
+                     $"MD5sum: {ToolProcess.ShellOrThrow($"md5sum '{debPath}'")[..32]}\nSHA256: {Sha256Hex.OfFile(debPath)}\n";
+        Index(archive, suite, arch).Append(stanza).Append('\n');
+        Files.Add($"/{archive}/{poolPath}", debPath);
+        return $"/{archive}/{poolPath}";
+    }
+
+    /// <summary>Lists a qemu-user-static version in an index only (for --check; no pool file).</summary>
+    public void AddEntry(string suite, string arch, string version, string archive = "debian")
+    {
+        var file = $"qemu-user-static_{version[(version.IndexOf(':') + 1)..]}_{arch}.deb";
+        Index(archive, suite, arch).Append(
+            $"Package: qemu-user-static\nSource: qemu\nVersion: {version}\nArchitecture: {arch}\nMaintainer: Debian QEMU Team <pkg-qemu-devel@lists.alioth.debian.org>\n" +
+            $"Installed-Size: 100\nDescription: QEMU user mode emulation binaries (static version)\n Multi-line description.\nFilename: pool/main/q/qemu/{file}\n" +
+            $"Size: 1000\nSHA256: {new string('0', 64)}\n\n");
+    }
+
+    /// <summary>Writes every index as Packages.xz (xz -9, like Debian's) and serves it.</summary>
+    public void Publish()
+    {
+        foreach (var ((archive, suite, arch), text) in indexes)
+        {
+            var folder = Path.Combine(work.Path, archive, suite, arch);
+            Directory.CreateDirectory(folder);
+            var plain = Path.Combine(folder, "Packages");
+            File.WriteAllText(plain, text.ToString());
+            ToolProcess.ShellOrThrow($"xz -9 -f -k '{plain}'");
+            Files.Add($"/{archive}/dists/{suite}/main/binary-{arch}/Packages.xz", plain + ".xz");
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await server.DisposeAsync();
+        work.Dispose();
+    }
+
+    private StringBuilder Index(string archive, string suite, string arch)
+    {
+        if (!indexes.TryGetValue((archive, suite, arch), out var text))
+        {
+            // Unrelated packages around ours, the way a real index has them.
+            text = new StringBuilder(
+                $"Package: qemu-user\nSource: qemu\nVersion: 1:7.2+dfsg-7+deb12u18+b3\nArchitecture: {arch}\nFilename: pool/main/q/qemu/qemu-user_7.2_{arch}.deb\nSize: 1\nSHA256: {new string('1', 64)}\n\n" +
+                $"Package: qemu-user-static-dbgsym\nVersion: 1:7.2+dfsg-7+deb12u18+b3\nArchitecture: {arch}\nDescription: debug\n symbols\nFilename: pool/main/q/qemu/x.deb\nSize: 1\nSHA256: {new string('2', 64)}\n\n");
+            indexes[(archive, suite, arch)] = text;
+        }
+
+        return text;
+    }
+}

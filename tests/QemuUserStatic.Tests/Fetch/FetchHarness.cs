@@ -1,0 +1,56 @@
+using QemuUserStatic.Cli;
+using QemuUserStatic.Configuration;
+using QemuUserStatic.Fetch;
+using QemuUserStatic.Net;
+using QemuUserStatic.Tests.Support;
+
+namespace QemuUserStatic.Tests.Fetch;
+
+/// <summary>The library's fetch pieces wired for in-process tests: no sleeping between retries, a private cache and log.</summary>
+public sealed class FetchHarness : IDisposable
+{
+    private readonly TempDir temp = new("qus-fetch");
+
+    public FetchHarness()
+    {
+        Http = new HttpClient(new RetryingHttpHandler(Policy, new SocketsHttpHandler()));
+        Reporter = new Reporter(Log, isTerminal: false, new GitHubActions(new Dictionary<string, string?>()));
+        Downloader = new Downloader(Http, new DownloadCache(temp["cache"]), Reporter, Policy);
+    }
+
+    public static RetryPolicy Policy { get; } = new() { Delay = (_, _) => Task.CompletedTask, MaxAttempts = 4 };
+
+    public HttpClient Http { get; }
+
+    public StringWriter Log { get; } = new();
+
+    public Reporter Reporter { get; }
+
+    public Downloader Downloader { get; }
+
+    public string Output => temp["out"];
+
+    public string Cache => temp["cache"];
+
+    public string this[string relative] => temp[relative];
+
+    public IPackageSource Source(FetchRequest request) => PackageSources.Create(request, Http, Downloader);
+
+    public Task<FetchedList> FetchAsync(FetchRequest request, IPackageVerifier? verifier = null) =>
+        new Fetcher(Source(request), Downloader, verifier ?? PackageReaderVerifier.Instance, Reporter)
+            .FetchAsync(request.Source, request.RequireVersion(), request.Hosts, Output);
+
+    public static FetchRequest Debian(DebianMirrorStandIn mirror, string version, params string[] hosts) => new(
+        PackageSource.Debian, new QemuVersion(PackageSource.Debian, version, null), hosts,
+        new DebianSourceConfig { Mirror = mirror.Mirror, Security = mirror.Security }, new KojiSourceConfig());
+
+    public static FetchRequest Fedora(KojiStandIn koji, string version, string release, params string[] hosts) => new(
+        PackageSource.Fedora, new QemuVersion(PackageSource.Fedora, version, release), hosts,
+        new DebianSourceConfig(), new KojiSourceConfig { Hub = koji.Hub, TopUrl = koji.TopUrl });
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        temp.Dispose();
+    }
+}

@@ -1,0 +1,31 @@
+using System.IO.Compression;
+using System.Text;
+using QemuUserStatic.Net;
+using SharpCompress.Compressors.Xz;
+
+namespace QemuUserStatic.Fetch.Debian;
+
+/// <summary>
+/// A suite's <c>Packages</c> index for one architecture (<c>dists/SUITE/COMPONENT/binary-ARCH/Packages.xz|.gz</c>):
+/// which versions of a package exist, and each one's pool file with its size and SHA-256.
+/// </summary>
+public static class PackagesIndex
+{
+    /// <summary>The index file names tried in order: xz (what Debian publishes everywhere), then gzip.</summary>
+    public static IReadOnlyList<string> FileNames { get; } = ["Packages.xz", "Packages.gz"];
+
+    /// <summary>The index URL of a suite, component and Debian architecture below a mirror.</summary>
+    public static Uri Url(Uri mirror, string suite, string component, string debianArch, string fileName) =>
+        UrlPath.Combine(mirror, $"dists/{suite}/{component}/binary-{debianArch}/{fileName}");
+
+    /// <summary>The stanzas of <paramref name="package"/> in a compressed index (the name says the compression).</summary>
+    public static IReadOnlyList<Deb822Stanza> Read(byte[] compressed, string fileName, string package)
+    {
+        using var input = new MemoryStream(compressed, writable: false);
+        using Stream text = fileName.EndsWith(".xz", StringComparison.Ordinal) ? new XZStream(input)
+            : fileName.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(input, CompressionMode.Decompress)
+            : input;
+        using var reader = new StreamReader(text, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+        return Deb822Stanza.Read(reader, name => name == package).Where(s => s["Package"] == package).ToList();
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
+
+namespace QemuUserStatic.Fetch;
+
+/// <summary>
+/// <c>fetched.json</c>, what qus-fetch hands to the next step: the source, the version and every downloaded file
+/// (relative to the folder holding fetched.json). Same inputs give the same bytes: no timestamps, fixed order.
+/// </summary>
+/// <param name="Source">debian or fedora.</param>
+/// <param name="Version">The full package version fetched.</param>
+/// <param name="Files">The files, in host order, then by name.</param>
+public sealed record FetchedList(string Source, string Version, IReadOnlyList<FetchedFile> Files)
+{
+    /// <summary>The file name qus-fetch writes into its output folder.</summary>
+    public const string FileName = "fetched.json";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // Versions and file names carry '+' and '~'; keep them readable (the file is never embedded in HTML).
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The JSON text (indented, ending with a newline).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json).ReplaceLineEndings("\n") + "\n";
+
+    /// <summary>Writes the list atomically to <paramref name="path"/>.</summary>
+    public Task WriteAsync(string path, CancellationToken cancellationToken = default) =>
+        AtomicFile.WriteAllTextAsync(path, ToJson(), cancellationToken);
+
+    /// <summary>Reads a fetched.json; a bad file is a <see cref="UserException"/> naming it.</summary>
+    public static FetchedList Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<FetchedList>(File.ReadAllText(path), Json)
+                ?? throw new UserException($"{path}: empty");
+        }
+        catch (JsonException ex)
+        {
+            throw new UserException($"{path}:{(ex.LineNumber ?? 0) + 1}: not a fetched.json ({ex.Message})");
+        }
+    }
+}

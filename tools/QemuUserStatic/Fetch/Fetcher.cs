@@ -1,0 +1,86 @@
+using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
+using QemuUserStatic.Configuration;
+
+namespace QemuUserStatic.Fetch;
+
+/// <summary>
+/// Step 0 of the pipeline: finds the packages of the pinned version for each host at the source, downloads them
+/// through the cache, verifies them (source checksums, then the package verifiers), and only when every one passed
+/// puts them into the output folder under their original names, with fetched.json last.
+/// </summary>
+public sealed class Fetcher(IPackageSource source, Downloader downloader, IPackageVerifier verifier, Reporter reporter)
+{
+    /// <summary>How many files download at once.</summary>
+    public int Parallelism { get; init; } = 3;
+
+    /// <summary>Fetches <paramref name="version"/> for <paramref name="hosts"/> into <paramref name="outputDirectory"/>.</summary>
+    public async Task<FetchedList> FetchAsync(
+        PackageSource sourceKind, QemuVersion version, IReadOnlyList<string> hosts, string outputDirectory, CancellationToken cancellationToken = default)
+    {
+        var packages = await ResolveAsync(version, hosts, cancellationToken).ConfigureAwait(false);
+        var duplicate = packages.GroupBy(p => p.Remote.FileName).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new UserException($"{source.Description}: two packages share the file name {duplicate.Key}");
+        }
+
+        var paths = new string[packages.Count];
+        using (reporter.Phase($"Downloading {packages.Count} package(s) of {version}"))
+        {
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, packages.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+                async (i, ct) => paths[i] = await downloader.GetAsync(packages[i].Remote, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+
+        var files = new List<FetchedFile>();
+        for (var i = 0; i < packages.Count; i++)
+        {
+            var package = packages[i];
+            var checks = new List<string>();
+            if (package.Remote.Size is not null)
+            {
+                checks.Add("size");
+            }
+
+            if (package.Remote.Sha256 is not null)
+            {
+                checks.Add("sha256");
+            }
+
+            checks.AddRange(await verifier.VerifyAsync(package, paths[i], cancellationToken).ConfigureAwait(false));
+            var info = new FileInfo(paths[i]);
+            var sha256 = package.Remote.Sha256 ?? await Sha256Hex.OfFileAsync(paths[i], cancellationToken).ConfigureAwait(false);
+            files.Add(new FetchedFile(
+                package.HostArch, package.Name, package.Version, package.Arch, package.Format.ToString().ToLowerInvariant(),
+                package.Remote.FileName, info.Length, sha256, Downloader.Describe(package.Remote.Url), checks));
+        }
+
+        var list = new FetchedList(sourceKind.Name(), version.Full, files);
+        Directory.CreateDirectory(outputDirectory);
+        for (var i = 0; i < packages.Count; i++)
+        {
+            await AtomicFile.CopyAsync(paths[i], Path.Combine(outputDirectory, packages[i].Remote.FileName), cancellationToken).ConfigureAwait(false);
+        }
+
+        await list.WriteAsync(Path.Combine(outputDirectory, FetchedList.FileName), cancellationToken).ConfigureAwait(false);
+        return list;
+    }
+
+    private async Task<IReadOnlyList<SourcePackage>> ResolveAsync(QemuVersion version, IReadOnlyList<string> hosts, CancellationToken cancellationToken)
+    {
+        var memo = new ResolutionMemo(downloader.Cache);
+        if (memo.Find(source.Identity, version.Full, hosts) is { Count: > 0 } remembered)
+        {
+            return remembered;
+        }
+
+        using (reporter.Phase($"Looking up {version} for {string.Join(", ", hosts)} at {source.Description}"))
+        {
+            var packages = await source.ResolveAsync(version, hosts, cancellationToken).ConfigureAwait(false);
+            await memo.SaveAsync(source.Identity, version.Full, hosts, packages, cancellationToken).ConfigureAwait(false);
+            return packages;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace QemuUserStatic.Fetch;
+
+/// <summary>A package the source lists for a host architecture: what it claims to be and where to download it.</summary>
+/// <param name="HostArch">The host architecture it is for (canonical table name, e.g. aarch64).</param>
+/// <param name="Format">RPM or .deb.</param>
+/// <param name="Name">The package name, e.g. qemu-user-static-aarch64.</param>
+/// <param name="Version">The full version the source lists (Debian's Version field, Fedora's VERSION-RELEASE).</param>
+/// <param name="Arch">The package's architecture as its format spells it (amd64, x86_64).</param>
+/// <param name="Remote">The file and the checksums the source publishes for it.</param>
+/// <param name="PayloadMd5">Koji's <c>payloadhash</c>: MD5 of an RPM's header and payload (rpm's SIGMD5); null for Debian.</param>
+public sealed record SourcePackage(
+    string HostArch, PackageFormat Format, string Name, string Version, string Arch, RemoteFile Remote, string? PayloadMd5 = null);
+
+/// <summary>The package formats qus-fetch downloads.</summary>
+public enum PackageFormat
+{
+    /// <summary>An RPM (Fedora).</summary>
+    Rpm,
+
+    /// <summary>A Debian binary package.</summary>
+    Deb,
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using QemuUserStatic.Cli;
+using QemuUserStatic.Configuration;
+using QemuUserStatic.Fetch;
+using QemuUserStatic.Net;
+
+var config = new Option<string?>("--config") { Description = $"Pipeline configuration file (default: ${PipelineConfig.EnvironmentVariable}, else {PipelineConfig.FileName} found upward from here)" };
+var source = new Option<string?>("--source") { Description = "Package source: debian or fedora (default: source in qus.yml)" };
+var version = new Option<string?>("--qemu-version") { Description = "Package version: Debian's whole version (1:7.2+dfsg-7+deb12u18+b3) or Fedora's (7.2.0)" };
+var release = new Option<string?>("--release") { Description = "Fedora package release (1.fc38)" };
+var hosts = new Option<string[]>("--host-arch") { Description = "Host architecture to fetch for (repeatable; default: hosts in qus.yml)", AllowMultipleArgumentsPerToken = false };
+var output = new Option<string>("--output", "-o") { Description = "Folder for the packages and fetched.json", DefaultValueFactory = _ => "out/fetch" };
+var cache = new Option<string?>("--cache") { Description = "Download cache folder (default: $XDG_CACHE_HOME/qus/fetch or ~/.cache/qus/fetch)" };
+var check = new Option<bool>("--check") { Description = "Only compare the configured version with the newest stable one at the source: exit 0 when current, 10 when newer exists" };
+var keyring = new Option<string?>("--keyring") { Description = "OpenPGP public key file: RPMs must carry a valid signature by it (uses rpmkeys)" };
+var kojiUrl = new Option<string?>("--koji-url") { Description = "Koji hub XML-RPC URL (overrides fedora.hub)" };
+var kojiTopUrl = new Option<string?>("--koji-topurl") { Description = "Koji file tree URL (overrides fedora.topurl)" };
+var mirror = new Option<string?>("--mirror") { Description = "Debian mirror URL (overrides debian.mirror)" };
+
+var root = new RootCommand("Downloads the pinned qemu-user-static packages for each host architecture, verified against what the source publishes.")
+{
+    config, source, version, release, hosts, output, cache, check, keyring, kojiUrl, kojiTopUrl, mirror,
+};
+
+root.SetAction(async (parse, cancellationToken) =>
+{
+    var reporter = Reporter.Console;
+    var request = FetchRequest.From(
+        PipelineConfig.Load(parse.GetValue(config)), parse.GetValue(source), parse.GetValue(version), parse.GetValue(release),
+        parse.GetValue(hosts), UrlPath.ParseHttp(parse.GetValue(kojiUrl), "--koji-url"), UrlPath.ParseHttp(parse.GetValue(kojiTopUrl), "--koji-topurl"),
+        UrlPath.ParseHttp(parse.GetValue(mirror), "--mirror"));
+    var current = request.RequireVersion();
+    using var http = RetryingHttpClient.Create("qus-fetch/1", RetryPolicy.Default, reporter);
+    var downloader = new Downloader(http, new DownloadCache(parse.GetValue(cache) ?? DownloadCache.DefaultRoot), reporter, RetryPolicy.Default);
+    var packageSource = PackageSources.Create(request, http, downloader);
+
+    if (parse.GetValue(check))
+    {
+        var result = await VersionCheck.RunAsync(packageSource, current, request.Hosts, cancellationToken);
+        Console.WriteLine($"current: {result.Current}");
+        Console.WriteLine($"latest: {result.Latest}");
+        reporter.Line(result.Newer ? $"a newer QEMU package exists at {packageSource.Description}: {result.Latest}" : "the configured QEMU package is the newest stable one");
+        reporter.Actions.SetOutput("current", result.Current.Full);
+        reporter.Actions.SetOutput("latest", result.Latest.Full);
+        reporter.Actions.SetOutput("newer", result.Newer ? "true" : "false");
+        return result.Newer ? VersionCheck.NewerExitCode : ExitCodes.Success;
+    }
+
+    IPackageVerifier verifier = parse.GetValue(keyring) is { } key
+        ? new CompositePackageVerifier([PackageReaderVerifier.Instance, new RpmSignatureVerifier(key)])
+        : PackageReaderVerifier.Instance;
+    var outputDirectory = Path.GetFullPath(parse.GetValue(output)!);
+    var fetched = await new Fetcher(packageSource, downloader, verifier, reporter)
+        .FetchAsync(request.Source, current, request.Hosts, outputDirectory, cancellationToken);
+    FetchReport.Print(fetched, outputDirectory, Console.Out, reporter.Actions);
+    return ExitCodes.Success;
+});
+
+return await ToolApp.RunAsync("qus-fetch", root, args);
