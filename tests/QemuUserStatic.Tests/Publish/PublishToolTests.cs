@@ -119,13 +119,20 @@ public class PublishToolTests
         github.FailUpload("qemu-riscv64-static", Fault.DropMidUpload);
         github.FailUpload("qemu-aarch64-static.tar.gz", Fault.SecondaryRateLimit);
         github.FailUpload("x86_64_qemu-riscv64-static.tar.gz", Fault.BadGatewayLeavingStarter);
+        github.FailUpload("manifest.json", Fault.DropAnswer);
         github.FailApi("GET", "/assets", Fault.PrimaryRateLimit);
+        github.FailApi("GET", "/releases/tags/" + Tag, Fault.DropMidUpload);
+        github.FailApi("POST", "/releases", Fault.DropAnswer);
 
         var result = Publish();
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         AssertReleaseHoldsTheFolder();
-        Assert.That(github.CompletedUploads.Values, Is.All.EqualTo(1));
+        Assert.That(github.CompletedUploads.Values, Is.All.EqualTo(1), "the upload whose answer was lost was not repeated");
+        Assert.That(github.Releases, Has.Count.EqualTo(1), "the create whose answer was lost was not repeated");
+        Assert.That(github.Requests.Count(r => r == $"api POST /repos/{Repository}/releases"), Is.EqualTo(2), "sent again, 422 already_exists");
+        Assert.That(github.Requests.Count(r => r.EndsWith("?name=manifest.json", StringComparison.Ordinal)), Is.EqualTo(2), "sent again, 422 already_exists");
+        Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("uploaded=8"));
         Assert.That(result.StandardError, Does.Contain("HTTP 502").And.Contain("HTTP 403"));
         Assert.That(result.StandardError, Does.Contain("retry in 1.0 s: POST http://localhost:"), "Retry-After: 1 honoured");
         Assert.That(result.StandardError, Does.Contain("qemu-riscv64-static: clearing the asset left in state 'starter'"));

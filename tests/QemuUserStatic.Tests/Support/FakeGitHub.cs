@@ -201,12 +201,27 @@ public sealed class FakeGitHub : IAsyncDisposable
             return;
         }
 
-        if (TakeFault(request) is { } fault && await ApplyAsync(context, fault.Fault, null))
+        switch (TakeFault(request)?.Fault)
         {
-            return;
+            case Fault.DropAnswer:
+                // Do the work, then lose the answer: the client cannot tell whether it happened.
+                context.Response.Body = Stream.Null;
+                await RouteApiAsync(context);
+                context.Abort();
+                return;
+            case { } fault:
+                await ApplyAsync(context, fault, null);
+                return;
+            default:
+                await RouteApiAsync(context);
+                return;
         }
+    }
 
+    private async Task RouteApiAsync(HttpContext context)
+    {
         // repos/{owner}/{repo}/releases[/...]
+        var request = context.Request;
         var parts = request.Path.Value!.Trim('/').Split('/');
         if (parts.Length < 4 || parts[0] != "repos" || $"{parts[1]}/{parts[2]}" != Repository || parts[3] != "releases")
         {
@@ -364,8 +379,10 @@ public sealed class FakeGitHub : IAsyncDisposable
             return;
         }
 
-        if (TakeFault(request) is { } fault && await ApplyAsync(context, fault.Fault, (asset, length)))
+        var fault = TakeFault(request)?.Fault;
+        if (fault is { } failure and not Fault.DropAnswer)
         {
+            await ApplyAsync(context, failure, (asset, length));
             return;
         }
 
@@ -385,6 +402,12 @@ public sealed class FakeGitHub : IAsyncDisposable
             completedUploads[name] = completedUploads.GetValueOrDefault(name) + 1;
         }
 
+        if (fault == Fault.DropAnswer)
+        {
+            context.Abort();
+            return;
+        }
+
         await Reply(context, 201, Snapshot(() => AssetJson(asset)));
     }
 
@@ -402,68 +425,46 @@ public sealed class FakeGitHub : IAsyncDisposable
         await context.Response.Body.WriteAsync(data);
     }
 
-    /// <summary>Carries out a fault; true when the request is answered (or dropped) by it.</summary>
-    private async Task<bool> ApplyAsync(HttpContext context, Fault fault, (FakeAsset Asset, long Length)? upload)
+    /// <summary>Carries out a fault: the request is answered with an error, or its connection dropped.</summary>
+    private async Task ApplyAsync(HttpContext context, Fault fault, (FakeAsset Asset, long Length)? upload)
     {
-        switch (fault)
+        if (fault == Fault.DropMidUpload)
         {
-            case Fault.DropMidUpload when upload is { } u:
-                // Read about half of the body, then drop the connection: GitHub keeps the asset in state starter.
-                var buffer = new byte[64 * 1024];
-                long read = 0;
-                while (read < u.Length / 2)
-                {
-                    var n = await context.Request.Body.ReadAsync(buffer);
-                    if (n == 0)
-                    {
-                        break;
-                    }
+            // Read about half of the body, then drop the connection: GitHub keeps the asset in state starter.
+            var buffer = new byte[64 * 1024];
+            for (long read = 0; read < (upload?.Length ?? 0) / 2;)
+            {
+                var n = await context.Request.Body.ReadAsync(buffer);
+                read += n > 0 ? n : long.MaxValue / 2;
+            }
 
-                    read += n;
-                }
-
-                context.Abort();
-                return true;
-            case Fault.BadGateway:
-                await Drain(context.Request);
-                if (upload is { } failed)
-                {
-                    Snapshot(() => release(failed.Asset)?.Assets.Remove(failed.Asset));
-                }
-
-                await Error(context, 502, "Server Error");
-                return true;
-            case Fault.BadGatewayLeavingStarter:
-                await Drain(context.Request);
-                await Error(context, 502, "Server Error");
-                return true;
-            case Fault.SecondaryRateLimit:
-                await Drain(context.Request);
-                if (upload is { } limited)
-                {
-                    Snapshot(() => release(limited.Asset)?.Assets.Remove(limited.Asset));
-                }
-
-                context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                await Error(context, 403, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.");
-                return true;
-            case Fault.PrimaryRateLimit:
-                await Drain(context.Request);
-                if (upload is { } primary)
-                {
-                    Snapshot(() => release(primary.Asset)?.Assets.Remove(primary.Asset));
-                }
-
-                context.Response.Headers["x-ratelimit-limit"] = "5000";
-                context.Response.Headers["x-ratelimit-remaining"] = "0";
-                context.Response.Headers["x-ratelimit-reset"] = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-                await Error(context, 403, "API rate limit exceeded for user ID 1.");
-                return true;
-            default:
-                return false;
+            context.Abort();
+            return;
         }
 
-        FakeRelease? release(FakeAsset asset) => releases.FirstOrDefault(r => r.Assets.Contains(asset));
+        await Drain(context.Request);
+        if (upload is { } failed && fault != Fault.BadGatewayLeavingStarter)
+        {
+            Snapshot(() => releases.FirstOrDefault(r => r.Assets.Contains(failed.Asset))?.Assets.Remove(failed.Asset));
+        }
+
+        var headers = context.Response.Headers;
+        switch (fault)
+        {
+            case Fault.SecondaryRateLimit:
+                headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                await Error(context, 403, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.");
+                break;
+            case Fault.PrimaryRateLimit:
+                headers["x-ratelimit-limit"] = "5000";
+                headers["x-ratelimit-remaining"] = "0";
+                headers["x-ratelimit-reset"] = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                await Error(context, 403, "API rate limit exceeded for user ID 1.");
+                break;
+            default:
+                await Error(context, 502, "Server Error");
+                break;
+        }
     }
 
     private bool Authorized(HttpRequest request)
@@ -520,7 +521,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         ["state"] = asset.State,
         ["content_type"] = asset.ContentType,
         ["size"] = asset.Data.Length,
-        ["digest"] = ServesDigest && asset.State == "uploaded" ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(asset.Data)) : null,
+        ["digest"] = ServesDigest && asset.State == "uploaded" ? "sha256:" + asset.Sha256 : null,
         ["download_count"] = 0,
         ["created_at"] = "2024-01-01T00:00:00Z",
         ["updated_at"] = "2024-01-01T00:00:00Z",
@@ -601,8 +602,11 @@ public enum Fault
     /// <summary>502 Bad Gateway on an upload, the asset left in state starter (documented: "may leave an empty asset").</summary>
     BadGatewayLeavingStarter,
 
-    /// <summary>Read about half of an upload's body, then drop the connection; the asset stays in state starter.</summary>
+    /// <summary>Read about half of an upload's body, then drop the connection (the asset stays in state starter); other requests are dropped at once.</summary>
     DropMidUpload,
+
+    /// <summary>Carry the request out, then drop the connection before answering: done, but the client cannot know.</summary>
+    DropAnswer,
 
     /// <summary>403 with Retry-After (<see cref="FakeGitHub.RetryAfterSeconds"/>) and GitHub's secondary rate limit message.</summary>
     SecondaryRateLimit,
@@ -655,5 +659,16 @@ public sealed class FakeAsset(long id, string name, string contentType)
     public string State { get; set; } = "starter";
 
     /// <summary>The stored bytes (empty while starter).</summary>
-    public byte[] Data { get; set; } = [];
+    public byte[] Data
+    {
+        get;
+        set
+        {
+            field = value;
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(value));
+        }
+    } = [];
+
+    /// <summary>SHA-256 of <see cref="Data"/>, lower-case hex.</summary>
+    public string Sha256 { get; private set; } = Convert.ToHexStringLower(SHA256.HashData([]));
 }

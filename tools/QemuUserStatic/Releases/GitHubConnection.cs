@@ -32,12 +32,12 @@ public sealed record GitHubConnection
 
     /// <summary>
     /// An Octokit client whose HTTP stack is ours: per-attempt timeout under the retrying handler, no automatic
-    /// redirects (Octokit follows them itself and drops the token when the host changes).
+    /// redirects (Octokit follows them itself and drops the token when the host changes), uploads streamed.
     /// </summary>
     public GitHubClient CreateClient()
     {
         var apiUrl = ApiUrl.AbsoluteUri.EndsWith('/') ? ApiUrl : new Uri(ApiUrl.AbsoluteUri + "/");
-        var adapter = new HttpClientAdapter(() => new RetryingHttpHandler(RetryPolicy, new AttemptTimeoutHandler(
+        var adapter = new StreamingHttpClientAdapter(new RetryingHttpHandler(RetryPolicy, new AttemptTimeoutHandler(
             AttemptTimeout,
             new SocketsHttpHandler
             {
