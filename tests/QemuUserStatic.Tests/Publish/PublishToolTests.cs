@@ -184,6 +184,9 @@ public class PublishToolTests
         var changed = new Dictionary<string, byte[]>(emulators) { ["aarch64"] = [.. emulators["aarch64"]] };
         changed["aarch64"][1000] ^= 0xff; // same size, other bytes: only the sha256 tells
         TarballsFolder.Write(assets, changed);
+        var dryRun = Publish("--dry-run");
+        Assert.That(dryRun.ExitCode, Is.EqualTo(1), dryRun.ToString());
+        Assert.That(dryRun.StandardOutput, Does.Contain("would refuse qemu-aarch64-static: it differs (sha256 "));
 
         var refused = Publish();
 

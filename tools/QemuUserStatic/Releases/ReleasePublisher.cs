@@ -225,7 +225,9 @@ public sealed class ReleasePublisher(GitHubReleases releases, Reporter reporter,
             : $"release {tag}: {release.HtmlUrl}");
         foreach (var item in plan.Assets)
         {
-            output.WriteLine($"would {Verb(item.Action)} {item.File.Name}");
+            output.WriteLine(item.Action == AssetAction.Conflict
+                ? $"would refuse {item.File.Name}: it differs ({item.Reason}) and needs --replace"
+                : $"would {Verb(item.Action)} {item.File.Name}");
         }
     }
 
@@ -251,6 +253,6 @@ public sealed class ReleasePublisher(GitHubReleases releases, Reporter reporter,
         AssetAction.Skip => "skip",
         AssetAction.Resume => "re-upload",
         AssetAction.Replace => "replace",
-        _ => "conflict",
+        _ => "differs",
     };
 }
