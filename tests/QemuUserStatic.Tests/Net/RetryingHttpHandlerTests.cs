@@ -100,4 +100,34 @@ public class RetryingHttpHandlerTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(calls, Is.EqualTo(1));
     }
+    [Test]
+    public async Task A_stalled_attempt_times_out_and_is_retried_with_the_whole_body()
+    {
+        var calls = 0;
+        var bodies = new List<int>();
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            lock (bodies)
+            {
+                bodies.Add((int)body.Length);
+            }
+
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted).ContinueWith(_ => { });
+                return;
+            }
+
+            await context.Response.WriteAsync("ok");
+        });
+        using var client = new HttpClient(new RetryingHttpHandler(NoSleep, new AttemptTimeoutHandler(TimeSpan.FromMilliseconds(300), new SocketsHttpHandler())));
+        await using var data = new MemoryStream(new byte[100_000]);
+
+        using var response = await client.PostAsync(server.BaseAddress, new ResendableStreamContent(data));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(bodies, Is.EqualTo(new[] { 100_000, 100_000 }));
+    }
 }

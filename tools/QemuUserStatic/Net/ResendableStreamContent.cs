@@ -3,8 +3,10 @@ using System.Net;
 namespace QemuUserStatic.Net;
 
 /// <summary>
-/// Stream content over a seekable stream (a file) that <see cref="RetryingHttpHandler"/> may send again:
-/// it rewinds the stream before each retry. The stream is not disposed with the content.
+/// Stream content over a seekable stream (a file) that may be sent more than once: every serialization starts
+/// again from the stream's starting position. <see cref="RetryingHttpHandler"/> retries it, and a client that
+/// copies a request before sending it (Octokit's HttpClientAdapter buffers every request for redirects) still sends
+/// the whole body. The stream is not disposed with the content.
 /// </summary>
 public sealed class ResendableStreamContent : HttpContent
 {
@@ -34,11 +36,14 @@ public sealed class ResendableStreamContent : HttpContent
 
     /// <inheritdoc />
     protected override Task SerializeToStreamAsync(Stream target, TransportContext? context) =>
-        stream.CopyToAsync(target);
+        SerializeToStreamAsync(target, context, CancellationToken.None);
 
     /// <inheritdoc />
-    protected override Task SerializeToStreamAsync(Stream target, TransportContext? context, CancellationToken cancellationToken) =>
-        stream.CopyToAsync(target, cancellationToken);
+    protected override Task SerializeToStreamAsync(Stream target, TransportContext? context, CancellationToken cancellationToken)
+    {
+        stream.Position = start;
+        return stream.CopyToAsync(target, cancellationToken);
+    }
 
     /// <inheritdoc />
     protected override bool TryComputeLength(out long length)

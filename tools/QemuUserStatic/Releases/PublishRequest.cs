@@ -1,0 +1,49 @@
+namespace QemuUserStatic.Releases;
+
+/// <summary>What to publish where: the options of <c>qus-publish</c>.</summary>
+public sealed record PublishRequest
+{
+    /// <summary>The qus-tarballs output folder.</summary>
+    public required string AssetsFolder { get; init; }
+
+    /// <summary>The repository the release belongs to.</summary>
+    public required GitHubRepository Repository { get; init; }
+
+    /// <summary>The release tag; null for <c>v</c> + the manifest's tag version.</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>The release title; null for the tag.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Create the release as a draft.</summary>
+    public bool Draft { get; init; }
+
+    /// <summary>Mark a created release as a pre-release.</summary>
+    public bool Prerelease { get; init; }
+
+    /// <summary>The commit-ish the tag is created from when it does not exist yet; null for the default branch.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Replace assets whose bytes differ instead of failing.</summary>
+    public bool Replace { get; init; }
+
+    /// <summary>Only say what would be done.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Uploads running at the same time.</summary>
+    public int Parallel { get; init; } = 4;
+}
+
+/// <summary>What publishing did.</summary>
+/// <param name="ReleaseUrl">The release's web page (null when a dry run would create it).</param>
+/// <param name="ReleaseId">The release id (null when a dry run would create it).</param>
+/// <param name="Tag">The release tag.</param>
+/// <param name="Assets">Every file with the action taken (or, in a dry run, planned).</param>
+public sealed record PublishResult(string? ReleaseUrl, long? ReleaseId, string Tag, IReadOnlyList<PlannedAsset> Assets)
+{
+    /// <summary>Files uploaded (new, resumed or replaced).</summary>
+    public int Uploaded => Assets.Count(a => a.Changes);
+
+    /// <summary>Files already on the release with the same bytes.</summary>
+    public int Skipped => Assets.Count(a => a.Action == AssetAction.Skip);
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Text;
+using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
+using QemuUserStatic.Manifests;
+
+namespace QemuUserStatic.Releases;
+
+/// <summary>The release body: what QEMU this is, the packages it came from, and every asset with its SHA-256.</summary>
+public static class ReleaseNotes
+{
+    /// <summary>Markdown for a release of <paramref name="manifest"/>'s emulators with <paramref name="files"/> as assets.</summary>
+    public static string Render(ReleaseManifest manifest, IReadOnlyList<AssetFile> files)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture,
+            $"Static user-mode emulators of QEMU {manifest.QemuVersion} (package {manifest.PackageVersion}) for {manifest.FromArch} hosts, {manifest.Targets.Count} targets.\n\n");
+        text.Append("Verify a download with `sha256sum -c SHA256SUMS --ignore-missing`.\n\n");
+        text.Append("### Source packages\n\n");
+        text.Append(GitHubActions.MarkdownTable(
+            ["package", "version", "arch", "sha256"],
+            manifest.Sources.Select(s => (IReadOnlyList<string>)[s.File, VersionOf(s), s.Arch, $"`{s.Sha256}`"])));
+        text.Append("\n### Assets\n\n");
+        text.Append(GitHubActions.MarkdownTable(
+            ["file", "size", "sha256"],
+            files.OrderBy(f => f.Name, StringComparer.Ordinal)
+                .Select(f => (IReadOnlyList<string>)[f.Name, ByteSize.Format(f.Size), $"`{f.Sha256}`"])));
+        return text.ToString();
+    }
+
+    private static string VersionOf(SourcePackage package) =>
+        (package.Epoch is { Length: > 0 } epoch ? epoch + ":" : "") + package.Version + "-" + package.Release;
+}

@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Globalization;
+using QemuUserStatic.Cli;
+using QemuUserStatic.Net;
+using QemuUserStatic.Releases;
+
+var assets = new Option<string>("--assets", "-a")
+{
+    Description = "The qus-tarballs output folder to publish (binaries, tarballs, SHA256SUMS, manifest.json)",
+    Required = true,
+};
+var repository = new Option<GitHubRepository>("--repository", "-r")
+{
+    Description = "OWNER/NAME of the GitHub repository [default: $GITHUB_REPOSITORY]",
+    Required = Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is not { Length: > 0 },
+    DefaultValueFactory = r => ParseRepository(r, Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") ?? "", "GITHUB_REPOSITORY"),
+    CustomParser = r => ParseRepository(r, r.Tokens.Single().Value, "--repository"),
+};
+var tag = new Option<string?>("--tag", "-t") { Description = "The release tag [default: v<tagVersion> from manifest.json]" };
+var name = new Option<string?>("--name") { Description = "The release title of a created release [default: the tag]" };
+var draft = new Option<bool>("--draft") { Description = "Create the release as a draft" };
+var prerelease = new Option<bool>("--prerelease") { Description = "Mark a created release as a pre-release" };
+var target = new Option<string?>("--target") { Description = "Branch or commit a new tag is made from [default: the default branch]" };
+var replace = new Option<bool>("--replace") { Description = "Replace assets whose bytes differ (otherwise that is an error)" };
+var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Print what would be done; change nothing" };
+var apiUrl = new Option<Uri>("--api-url")
+{
+    Description = "GitHub REST API root, e.g. https://HOST/api/v3 for GitHub Enterprise ($GITHUB_API_URL when set)",
+    DefaultValueFactory = r => ParseApiUrl(r, Environment.GetEnvironmentVariable("GITHUB_API_URL") is { Length: > 0 } url ? url : GitHubConnection.PublicApi.AbsoluteUri, "GITHUB_API_URL"),
+    CustomParser = r => ParseApiUrl(r, r.Tokens.Single().Value, "--api-url"),
+};
+var tokenEnv = new Option<string>("--token-env")
+{
+    Description = "The environment variable that holds the token (it is never printed)",
+    DefaultValueFactory = _ => "GITHUB_TOKEN",
+};
+var parallel = new Option<int>("--parallel", "-j") { Description = "Uploads at the same time (1-16)", DefaultValueFactory = _ => 4 };
+parallel.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<int>() is < 1 or > 16)
+    {
+        r.AddError("--parallel: expected 1 to 16");
+    }
+});
+var retries = new Option<int>("--retries") { Description = "Attempts per request before giving up (1-20)", DefaultValueFactory = _ => RetryPolicy.Default.MaxAttempts };
+retries.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<int>() is < 1 or > 20)
+    {
+        r.AddError("--retries: expected 1 to 20");
+    }
+});
+var retryDelay = new Option<double>("--retry-delay")
+{
+    Description = "Seconds before the first retry, doubling up to 30 (a server's Retry-After wins)",
+    DefaultValueFactory = _ => RetryPolicy.Default.BaseDelay.TotalSeconds,
+};
+retryDelay.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<double>() is < 0 or > 60)
+    {
+        r.AddError("--retry-delay: expected 0 to 60 seconds");
+    }
+});
+
+var root = new RootCommand("Publishes a qus-tarballs folder as a GitHub release. Re-running is safe: assets already there with the same " +
+    "bytes are skipped, half-done uploads are redone, and nothing is uploaded twice.")
+{
+    assets, repository, tag, name, draft, prerelease, target, replace, dryRun, apiUrl, tokenEnv, parallel, retries, retryDelay,
+};
+root.SetAction(async (parse, cancellationToken) =>
+{
+    var variable = parse.GetValue(tokenEnv)!;
+    var token = Environment.GetEnvironmentVariable(variable);
+    var isDryRun = parse.GetValue(dryRun);
+    if (string.IsNullOrEmpty(token) && !isDryRun)
+    {
+        throw new UserException($"{variable} is not set: it must hold a token that may write releases (or name another variable with --token-env)", ExitCodes.Usage);
+    }
+
+    var reporter = Reporter.Console;
+    var connection = new GitHubConnection
+    {
+        ApiUrl = parse.GetValue(apiUrl)!,
+        Token = token,
+        RetryPolicy = RetryPolicy.Default with
+        {
+            MaxAttempts = parse.GetValue(retries),
+            BaseDelay = TimeSpan.FromSeconds(parse.GetValue(retryDelay)),
+        },
+        OnRetry = (why, wait) => reporter.Line(string.Create(CultureInfo.InvariantCulture, $"retry in {wait.TotalSeconds:0.0} s: {why}")),
+    };
+    var request = new PublishRequest
+    {
+        AssetsFolder = parse.GetValue(assets)!,
+        Repository = parse.GetValue(repository)!,
+        Tag = parse.GetValue(tag),
+        Name = parse.GetValue(name),
+        Draft = parse.GetValue(draft),
+        Prerelease = parse.GetValue(prerelease),
+        Target = parse.GetValue(target),
+        Replace = parse.GetValue(replace),
+        DryRun = isDryRun,
+        Parallel = parse.GetValue(parallel),
+    };
+    var publisher = new ReleasePublisher(new GitHubReleases(connection, request.Repository), reporter, Console.Out);
+    await publisher.PublishAsync(request, cancellationToken);
+    return ExitCodes.Success;
+});
+return await ToolApp.RunAsync("qus-publish", root, args);
+
+static GitHubRepository ParseRepository(System.CommandLine.Parsing.ArgumentResult result, string value, string source)
+{
+    if (GitHubRepository.TryParse(value, out var parsed))
+    {
+        return parsed;
+    }
+
+    result.AddError($"{source} '{value}': expected OWNER/NAME, e.g. multiarch/qemu-user-static");
+    return null!;
+}
+
+static Uri ParseApiUrl(System.CommandLine.Parsing.ArgumentResult result, string value, string source)
+{
+    if (Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+    {
+        return url;
+    }
+
+    result.AddError($"{source} '{value}': expected an absolute http(s) address");
+    return null!;
+}
