@@ -24,6 +24,22 @@ public class RegisterScriptTests
     }
 
     [Test]
+    public void Explains_its_options()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["register"], RegisterScript.Render());
+        var help = ToolProcess.Run("busybox", ["sh", dir["register"], "--help"]);
+        var unknown = ToolProcess.Run("busybox", ["sh", dir["register"], "--status"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(help.ExitCode, Is.Zero);
+            Assert.That(help.StandardOutput, Does.StartWith("Usage: register [--reset]").And.Contain("-p, --persistent yes"));
+            Assert.That(unknown.ExitCode, Is.EqualTo(2));
+            Assert.That(unknown.StandardError, Is.EqualTo("register: error: unknown option '--status'; see --help\n"));
+        });
+    }
+
+    [Test]
     public void Passes_shellcheck_as_POSIX_sh()
     {
         using var dir = new TempDir();

@@ -28,13 +28,36 @@ public static class Registrars
         return path;
     });
 
+    // A PATH of busybox applets only, as in the busybox image: the script's cat, mount, tr and uname are busybox's.
+    private static readonly Lazy<string> BusyboxPath = new(() =>
+    {
+        var folder = Path.Combine(PackageFixtures.CacheRoot, "busybox-applets");
+        Directory.CreateDirectory(folder);
+        foreach (var applet in new[] { "cat", "mount", "tr", "uname", "sh" }.Where(a => !File.Exists(Path.Combine(folder, a))))
+        {
+            try
+            {
+                File.CreateSymbolicLink(Path.Combine(folder, applet), "/usr/bin/busybox");
+            }
+            catch (IOException) when (File.Exists(Path.Combine(folder, applet)))
+            {
+                // Another test process made it first.
+            }
+        }
+
+        return folder;
+    });
+
     /// <summary>Shell words that run <paramref name="implementation"/> with <paramref name="args"/>.</summary>
     public static string Command(string implementation, params string[] args) => implementation switch
     {
         "qus-register" => BinfmtSandbox.Tool(args),
-        "busybox sh" or "dash" => string.Join(' ', implementation.Split(' ').Append(ScriptFile.Value).Concat(args).Select(BinfmtSandbox.Quote)),
+        "busybox sh" => Words(["env", $"PATH={BusyboxPath.Value}", "/usr/bin/busybox", "sh", ScriptFile.Value, .. args]),
+        "dash" => Words(["dash", ScriptFile.Value, .. args]),
         _ => throw new ArgumentOutOfRangeException(nameof(implementation)),
     };
+
+    private static string Words(IEnumerable<string> words) => string.Join(' ', words.Select(BinfmtSandbox.Quote));
 
     /// <summary>Error output with the program name made the same (qus-register: / register:).</summary>
     public static string Normalized(string errors) =>

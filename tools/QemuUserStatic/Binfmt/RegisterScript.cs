@@ -50,7 +50,7 @@ public static class RegisterScript
 
             usage() {
               cat <<'USAGE'
-            Usage: register [--reset] [-p|--persistent yes|no] [-c|--credential yes|no]
+            Usage: {{options.ProgramName}} [--reset] [-p|--persistent yes|no] [-c|--credential yes|no]
                             [--preserve-argv0 yes|no] [--qemu-path DIR] [--qemu-suffix SUFFIX]
                             [--mount DIR] [TARGET...]
             Registers qemu-TARGET-static (from $QEMU_BIN_DIR, else the --qemu-path default) with binfmt_misc.
