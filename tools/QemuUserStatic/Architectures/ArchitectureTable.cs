@@ -31,7 +31,7 @@ public static partial class ArchitectureTable
         Row("aarch64", "arm", "7f454c460201010000000000000000000200b700", LeMask, ["linux/arm64/v8"], ["arm64", "armv8", "arm64v8"]),
         Row("aarch64_be", "armeb", "7f454c46020201000000000000000000000200b7", BeMask, [], ["arm64be", "aarch64be"]),
         Row("alpha", "alpha", "7f454c4602010100000000000000000002002690", LeMask, [], []),
-        Row("arm", "arm", "7f454c4601010100000000000000000002002800", LeMask, ["linux/arm/v7", "linux/arm/v6", "linux/arm/v5"], ["armhf", "armel", "armv7", "armv7l", "armv6", "armv6l", "arm32v7", "arm32v6", "arm32v5"]),
+        Row("arm", "arm", "7f454c4601010100000000000000000002002800", LeMask, ["linux/arm/v7", "linux/arm/v6", "linux/arm/v5"], ["armhf", "armel", "armv7", "armv7l", "armv6", "armv6l", "armv8l", "armv5tel", "arm32v7", "arm32v6", "arm32v5"]),
         Row("armeb", "armeb", "7f454c4601020100000000000000000000020028", BeMask, [], []),
         Row("cris", "cris", "7f454c4601010100000000000000000002004c00", LeMask, [], []),
         Row("hexagon", "hexagon", "7f454c460101010000000000000000000200a400", LeMask, [], []),
@@ -81,8 +81,11 @@ public static partial class ArchitectureTable
 
     /// <summary>The target called <paramref name="name"/>, or a <see cref="Cli.UserException"/> listing the known names.</summary>
     public static TargetArch Get(string name, string what = "target") =>
-        Find(name) ?? throw new Cli.UserException(
-            $"unknown {what} '{name}' (known: {string.Join(", ", All.Select(t => t.Name))})");
+        Find(name) ?? throw new Cli.UserException(UnknownNameMessage(name, what));
+
+    /// <summary>The sentence for a name no row has: the name asked for and every known name.</summary>
+    public static string UnknownNameMessage(string name, string what = "target") =>
+        $"unknown {what} '{name}' (known: {string.Join(", ", All.Select(t => t.Name))})";
 
     /// <summary>
     /// The canonical architecture name of a host or package arch (amd64 → x86_64, arm64 → aarch64, ppc64el → ppc64le,

@@ -22,6 +22,11 @@ public sealed record OciPlatform(string Os, string Architecture, string? Variant
         Os == other.Os && Architecture == other.Architecture &&
         (other.Variant is null || Variant is null || Variant == other.Variant);
 
+    /// <summary>
+    /// The platform as Docker and containerd print it: arm64's default variant v8 left out (linux/arm64).
+    /// </summary>
+    public OciPlatform Normalized() => Architecture == "arm64" && Variant == "v8" ? this with { Variant = null } : this;
+
     /// <inheritdoc />
     public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
 }

@@ -1,0 +1,106 @@
+using QemuUserStatic.Architectures;
+using QemuUserStatic.Binfmt;
+using QemuUserStatic.Tests.Support;
+
+namespace QemuUserStatic.Tests.Binfmt;
+
+/// <summary>The generated /register script as a file: deterministic, POSIX sh that shellcheck accepts, from the table.</summary>
+public class RegisterScriptTests
+{
+    [Test]
+    public void Is_deterministic_ASCII_and_what_the_tool_prints()
+    {
+        var script = RegisterScript.Render();
+        var printed = ToolProcess.RunTool("Qus.Register", ["--print-entrypoint"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(RegisterScript.Render(), Is.EqualTo(script));
+            Assert.That(RegisterScript.RenderBytes(), Is.EqualTo(System.Text.Encoding.UTF8.GetBytes(script)));
+            Assert.That(script.All(c => c < 128), Is.True, "ASCII");
+            Assert.That(script, Does.StartWith("#!/bin/sh\n").And.Not.Contain("\r"));
+            Assert.That(printed.ExitCode, Is.Zero);
+            Assert.That(printed.StandardOutput, Is.EqualTo(script));
+        });
+    }
+
+    [Test]
+    public void Explains_its_options()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["register"], RegisterScript.Render());
+        var help = ToolProcess.Run("busybox", ["sh", dir["register"], "--help"]);
+        var unknown = ToolProcess.Run("busybox", ["sh", dir["register"], "--status"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(help.ExitCode, Is.Zero);
+            Assert.That(help.StandardOutput, Does.StartWith("Usage: register [--reset]").And.Contain("-p, --persistent yes"));
+            Assert.That(unknown.ExitCode, Is.EqualTo(2));
+            Assert.That(unknown.StandardError, Is.EqualTo("register: error: unknown option '--status'; see --help\n"));
+        });
+    }
+
+    [Test]
+    public void Passes_shellcheck_as_POSIX_sh()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["register"], RegisterScript.Render(new RegisterScriptOptions { DefaultQemuPath = "/opt/it's here" }));
+        var result = ToolProcess.Run("shellcheck", ["--shell=sh", "--severity=style", dir["register"]]);
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+    }
+
+    [Test]
+    public void Holds_every_row_alias_and_sentence_of_the_library()
+    {
+        var script = RegisterScript.Render();
+        Assert.Multiple(() =>
+        {
+            foreach (var target in ArchitectureTable.All)
+            {
+                Assert.That(script, Does.Contain($"\"$1\" {target.Name} {target.Emulator} {target.Family} '{BinfmtEntry.Escape(target.Magic)}'"));
+                Assert.That(script, Does.Contain($" name={target.Name} ;;"));
+                foreach (var alias in target.Aliases)
+                {
+                    Assert.That(script, Does.Match($@"[ |]{System.Text.RegularExpressions.Regex.Escape(alias.ToLowerInvariant())}[|)]"), alias);
+                }
+            }
+
+            foreach (var rule in BinfmtMessages.Rules)
+            {
+                var shText = System.Text.RegularExpressions.Regex.Replace(rule.Template, @"\{([a-z_]+)\}", "${$1}");
+                Assert.That(script, Does.Contain($"msg=\"{shText}\";"), rule.Template);
+            }
+        });
+    }
+
+    [TestCase("")]
+    [TestCase("armv7l")]
+    [TestCase("armv8l")]
+    [TestCase("aarch64")]
+    [TestCase("linux/arm64")]
+    [TestCase("i686")]
+    [TestCase("ppc64el")]
+    [TestCase("ppc64")]
+    [TestCase("mips64")]
+    [TestCase("riscv64")]
+    [TestCase("vax")]
+    public void Tells_the_host_family_at_run_time_as_the_tool_does(string hostArch)
+    {
+        // A plain folder with register and status files stands for the mount: no kernel is involved, the skipped
+        // lines say which family each implementation took the host for (HOST_ARCH, or uname -m when empty).
+        using var dir = new TempDir();
+        File.WriteAllText(dir["register"], "");
+        File.WriteAllText(dir["status"], "enabled\n");
+        File.WriteAllText(dir["register.sh"], RegisterScript.Render());
+        string[] args = ["--mount", dir.Path, "arm", "i486", "ppc64", "ppc64le", "mips64el", "riscv32", "s390x"];
+        var environment = new Dictionary<string, string?> { ["HOST_ARCH"] = hostArch };
+        var script = ToolProcess.Run("busybox", ["sh", dir["register.sh"], .. args], environment);
+        var tool = ToolProcess.RunTool("Qus.Register", args, environment);
+        var skipped = script.StandardOutput.Split('\n').Where(l => l.Contains("skipped")).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(script.ExitCode, Is.Zero, script.ToString());
+            Assert.That(script.StandardOutput, Is.EqualTo(tool.StandardOutput));
+            Assert.That(skipped, Has.Count.EqualTo(hostArch is "vax" ? 0 : 1), script.StandardOutput);
+        });
+    }
+}
