@@ -22,7 +22,10 @@ public sealed class BaseImagePullTests
     {
         var cache = work["basic-cache"];
         string reference;
-        ProcessResult anonymous, wrong, pulled;
+        ProcessResult anonymous, wrong, pulled, again, always;
+        int TagLookups(LocalRegistry registry) =>
+            registry.Log.Split('\n').Count(l => l.Contains("\"GET /v2/library/busybox/manifests/latest HTTP/1.1\" 200", StringComparison.Ordinal));
+        int[] lookups;
         using (var registry = LocalRegistry.WithHtpasswd(User, Password))
         {
             reference = $"{registry.Address}/library/busybox:latest";
@@ -30,6 +33,11 @@ public sealed class BaseImagePullTests
             anonymous = Build("anonymous", reference, cache, null);
             wrong = Build("wrong", reference, cache, "not-the-password");
             pulled = Build("pulled", reference, cache, Password);
+            var afterPull = TagLookups(registry);
+            again = Build("again", reference, cache, Password);
+            var afterAgain = TagLookups(registry);
+            always = Build("always", reference, cache, Password, "--pull", "always");
+            lookups = [afterPull, afterAgain, TagLookups(registry)];
         }
 
         // The registry is gone: the cached base must do.
@@ -45,6 +53,8 @@ public sealed class BaseImagePullTests
             Assert.That(pulled.StandardError, Does.Not.Contain(Password));
             Assert.That(cached.ExitCode, Is.Zero, cached.ToString());
             Assert.That(cached.StandardOutput, Is.EqualTo(pulled.StandardOutput));
+            Assert.That((again.ExitCode, always.ExitCode), Is.EqualTo((0, 0)), again.ToString() + always);
+            Assert.That(lookups, Is.EqualTo(new[] { 1, 1, 2 }), "the tag is resolved once, then again only with --pull always");
         });
         var latest = OciInspect.Raw($"oci:{work["pulled"]}:latest").Json["annotations"]!;
         Assert.Multiple(() =>
@@ -79,10 +89,10 @@ public sealed class BaseImagePullTests
         });
     }
 
-    private ProcessResult Build(string output, string reference, string cache, string? password) =>
+    private ProcessResult Build(string output, string reference, string cache, string? password, params string[] extra) =>
         ImageLayouts.Build(
             work[output],
-            ["--input", ImageLayouts.X86Input, "--tags", "latest,register", "--base", reference, "--cache", cache],
+            ["--input", ImageLayouts.X86Input, "--tags", "latest,register", "--base", reference, "--cache", cache, .. extra],
             new Dictionary<string, string?>
             {
                 ["QUS_BASE_USERNAME"] = password is null ? null : User,

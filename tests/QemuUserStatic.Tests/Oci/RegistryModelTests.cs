@@ -104,6 +104,22 @@ public sealed class RegistryModelTests
     }
 
     [Test]
+    public void AnUnreachableRegistryIsOneUserErrorAfterTheRetries()
+    {
+        var attempts = 0;
+        var policy = new QemuUserStatic.Net.RetryPolicy { Delay = (_, _) => { attempts++; return Task.CompletedTask; } };
+        using var client = new RegistryClient("127.0.0.1:1", null, "QUS_BASE_USERNAME and QUS_BASE_PASSWORD", policy: policy);
+
+        var error = Assert.ThrowsAsync<UserException>(() => client.GetManifestAsync("library/busybox", "latest", CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.StartWith("http://127.0.0.1:1/v2/library/busybox/manifests/latest: ").And.Not.Contain("\n"));
+            Assert.That(attempts, Is.EqualTo(policy.MaxAttempts - 1), "retried before giving up");
+        });
+    }
+
+    [Test]
     public void CredentialsNeverPrintTheirPassword()
     {
         var credentials = new RegistryCredentials("robot", "s3cret-token");

@@ -152,7 +152,24 @@ public sealed class RegistryClient : IDisposable
             request.Headers.Authorization = header;
         }
 
-        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        return await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The retrying handler has already tried again; what is left is one line for the user.
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new UserException($"{request.RequestUri?.GetLeftPart(UriPartial.Path)}: {ex.GetBaseException().Message}", inner: ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new UserException($"{request.RequestUri?.GetLeftPart(UriPartial.Path)}: no answer in {http.Timeout.TotalMinutes:0} minutes", inner: ex);
+        }
     }
 
     private async Task<AuthenticationHeaderValue> TokenAsync(AuthChallenge challenge, string repository, CancellationToken cancellationToken)
@@ -182,7 +199,7 @@ public sealed class RegistryClient : IDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials.BasicToken);
         }
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             throw Denied(repository);
