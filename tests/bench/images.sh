@@ -30,12 +30,12 @@ free_port() { # a port nothing listens on
   while port=$((20000 + RANDOM % 40000)); (: >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do :; done
   echo "$port"
 }
-registry() { # NAME -> prints the address of a fresh docker-registry with its own storage
+registry() { # NAME -> sets $address to a fresh docker-registry with its own storage (not in a subshell: pids)
   local dir="$work/$1" port; port=$(free_port); mkdir -p "$dir"
   printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s/data\nhttp:\n  addr: 127.0.0.1:%s\n  secret: bench\n' "$dir" "$port" > "$dir/config.yml"
   docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 & pids+=($!)
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
-  echo "127.0.0.1:$port"
+  address="127.0.0.1:$port"
 }
 
 echo "== preparing inputs in $work"
@@ -94,7 +94,7 @@ sed '/^COPY qemu/ s/^/#/' "$latest/Dockerfile" > "$register/Dockerfile"
 docker build -q --no-cache --network none -t "$repo:register" "$register" >/dev/null 2>&1
 original_build=$(seconds "$start" "$(now)")
 
-original_registry=$(registry original)
+registry original; original_registry=$address
 start=$(now)
 docker images --format '{{.Tag}}' "$repo" | while read -r tag; do
   docker tag "$repo:$tag" "$original_registry/$repo:$tag"
@@ -109,7 +109,7 @@ start=$(now)
 dotnet exec tools/Qus.Images/bin/Release/net10.0/Qus.Images.dll --input "$input" --output "$work/layout" \
   --base "oci:$work/base:latest" > "$work/qus-images.out" 2> "$work/qus-images.err"
 ours_build=$(seconds "$start" "$(now)")
-ours_registry=$(registry ours)
+registry ours; ours_registry=$address
 start=$(now)
 dotnet exec tools/Qus.Push/bin/Release/net10.0/Qus.Push.dll --layout "$work/layout" --to "$ours_registry/$repo" \
   --dest-tls-verify=false > "$work/qus-push.out" 2> "$work/qus-push.err"
