@@ -6,9 +6,9 @@ using QemuUserStatic.Manifests;
 namespace QemuUserStatic.Tests.Support;
 
 /// <summary>
-/// A qus-tarballs output folder built from the machine's real emulators: each binary, its two tarball names,
-/// SHA256SUMS and manifest.json. The one place publish tests get their input from; once qus-tarballs is merged
-/// this builds the folder with the real tool instead.
+/// qus-tarballs output folders as input for the later steps. TEMPORARY: built from the machine's real emulators
+/// (and Debian's arm64 package for an aarch64 host) with the shared manifest model until qus-tarballs is merged;
+/// then it runs the real tool. This is the one place to switch.
 /// </summary>
 public static class TarballsFolder
 {
@@ -17,6 +17,9 @@ public static class TarballsFolder
 
     /// <summary>The manifest's tag version; the default release tag is "v" + this.</summary>
     public const string TagVersion = "7.2.0-1";
+
+    /// <summary>The tag version the cached per-host folders (<see cref="For"/>) record.</summary>
+    public const string HostFolderTagVersion = "7.2-7";
 
     /// <summary>Writes the folder for <paramref name="binaries"/> (target name → emulator bytes) into <paramref name="folder"/>.</summary>
     public static void Write(string folder, IReadOnlyDictionary<string, byte[]> binaries)
@@ -76,5 +79,58 @@ public static class TarballsFolder
         }
 
         return output.ToArray();
+    }
+
+    /// <summary>A folder of emulators for <paramref name="fromArch"/> (x86_64 or aarch64) with <paramref name="targets"/>.</summary>
+    public static string For(string fromArch, params string[] targets)
+    {
+        var folder = Path.Combine(PackageFixtures.CacheRoot, $"tarballs-{fromArch}-{string.Join('-', targets)}");
+        if (File.Exists(Path.Combine(folder, ReleaseManifest.FileName)))
+        {
+            return folder;
+        }
+
+        var emulators = fromArch switch
+        {
+            "x86_64" => "/usr/bin",
+            "aarch64" => PackageFixtures.DebianEmulators("arm64"),
+            _ => throw new ArgumentException($"no emulators for host {fromArch}", nameof(fromArch)),
+        };
+        var staging = folder + ".tmp-" + Environment.ProcessId;
+        Directory.CreateDirectory(staging);
+        var written = new List<ManifestTarget>();
+        foreach (var target in targets.Order(StringComparer.Ordinal))
+        {
+            var name = $"qemu-{target}-static";
+            File.Copy(Path.Combine(emulators, name), Path.Combine(staging, name));
+            written.Add(new ManifestTarget
+            {
+                Name = target,
+                Binary = new ManifestFile { Name = name, Size = new FileInfo(Path.Combine(staging, name)).Length, Sha256 = Sha256Hex.OfFile(Path.Combine(staging, name)) },
+                Tarballs = [],
+            });
+        }
+
+        var manifest = new ReleaseManifest
+        {
+            QemuVersion = "7.2",
+            PackageVersion = "1:7.2+dfsg-7",
+            TagVersion = HostFolderTagVersion,
+            FromArch = fromArch,
+            SourceDateEpoch = PackageFixtures.BuildTime,
+            Sources = [],
+            Targets = written,
+        };
+        File.WriteAllBytes(Path.Combine(staging, ReleaseManifest.FileName), manifest.ToJsonBytes());
+        try
+        {
+            Directory.Move(staging, folder);
+        }
+        catch (IOException) when (Directory.Exists(folder))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+
+        return folder;
     }
 }

@@ -1,0 +1,283 @@
+using System.Text.Json.Nodes;
+using QemuUserStatic.Tests.Support;
+
+namespace QemuUserStatic.Tests.Images;
+
+/// <summary>qus-images run as a real process on one x86_64 host folder, checked with skopeo, umoci, tar and Docker.</summary>
+[NonParallelizable]
+public sealed class ImagesToolTests
+{
+    private const string Source = "https://github.com/qemu-user-static-cs/qemu-user-static";
+    private const string Revision = "0123456789abcdef0123456789abcdef01234567";
+    private TempDir work = null!;
+    private string input = null!;
+    private string layout = null!;
+    private ProcessResult build = null!;
+
+    [OneTimeSetUp]
+    public void BuildOnce()
+    {
+        work = new TempDir("qus-images");
+        input = ImageLayouts.X86Input;
+        layout = work["layout"];
+        build = Images(layout);
+        Assert.That(build.ExitCode, Is.Zero, build.ToString());
+    }
+
+    [OneTimeTearDown]
+    public void CleanUp() => work.Dispose();
+
+    [Test]
+    public void WritesEveryTagOfTheOriginalWithTheSameNames()
+    {
+        string[] expected =
+        [
+            "7.2-7", "aarch64", "aarch64-7.2-7", "latest", "register", "riscv64", "riscv64-7.2-7",
+            "x86_64-aarch64", "x86_64-aarch64-7.2-7", "x86_64-riscv64", "x86_64-riscv64-7.2-7",
+        ];
+        var tags = OciInspect.Tags(layout);
+        var printed = build.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => p[1]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tags.Keys, Is.EqualTo(expected));
+            Assert.That(printed, Is.EquivalentTo(tags));
+            Assert.That(tags["aarch64"], Is.EqualTo(tags["x86_64-aarch64"]).And.EqualTo(tags["x86_64-aarch64-7.2-7"]).And.EqualTo(tags["aarch64-7.2-7"]));
+            Assert.That(tags["latest"], Is.EqualTo(tags["7.2-7"]));
+            Assert.That(tags.Values.Distinct().Count(), Is.EqualTo(4));
+            Assert.That(File.ReadAllText(Path.Combine(layout, "oci-layout")), Does.Contain("\"imageLayoutVersion\":\"1.0.0\""));
+        });
+        foreach (var tag in expected)
+        {
+            Assert.That(OciInspect.Raw($"oci:{layout}:{tag}").Digest, Is.EqualTo(tags[tag]), tag);
+        }
+
+        // umoci reads the layout with its own OCI implementation, checking every blob it touches.
+        ToolProcess.ShellOrThrow($"umoci stat --image '{layout}:x86_64-aarch64' && umoci stat --image '{layout}:latest'");
+    }
+
+    [Test]
+    public void AnEmulatorImageIsOneReproducibleLayerFromScratch()
+    {
+        var (manifest, _) = OciInspect.Raw($"oci:{layout}:x86_64-aarch64");
+        var config = OciInspect.Config($"oci:{layout}:x86_64-aarch64");
+        var layer = OciInspect.Blob(layout, OciInspect.Layers(manifest).Single());
+        var listing = ToolProcess.ShellOrThrow($"tar --numeric-owner --full-time -tvzf '{layer}'");
+        var extracted = work["extracted"];
+        Directory.CreateDirectory(extracted);
+        ToolProcess.ShellOrThrow($"tar -xzf '{layer}' -C '{extracted}'");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(manifest["mediaType"]!.GetValue<string>(), Is.EqualTo("application/vnd.oci.image.manifest.v1+json"));
+            Assert.That(manifest["layers"]![0]!["mediaType"]!.GetValue<string>(), Is.EqualTo("application/vnd.oci.image.layer.v1.tar+gzip"));
+            Assert.That(config["architecture"]!.GetValue<string>(), Is.EqualTo("amd64"));
+            Assert.That(config["os"]!.GetValue<string>(), Is.EqualTo("linux"));
+            Assert.That(config["created"]!.GetValue<string>(), Is.EqualTo("2023-11-14T22:13:20Z"));
+            Assert.That(config["config"]!["Env"], Is.Null, "FROM scratch");
+            Assert.That(config["config"]!["Entrypoint"], Is.Null, "FROM scratch");
+            Assert.That(listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]),
+                Is.EqualTo(new[] { "usr/", "usr/bin/", "usr/bin/qemu-aarch64-static" }));
+            Assert.That(listing, Does.Contain("-rwxr-xr-x 0/0").And.Contain("2023-11-14 22:13:20").And.Not.Contain("1000/"));
+            Assert.That(File.ReadAllBytes(Path.Combine(extracted, "usr/bin/qemu-aarch64-static")),
+                Is.EqualTo(File.ReadAllBytes(Path.Combine(input, "qemu-aarch64-static"))));
+            Assert.That(File.ReadAllBytes(layer)[4..8], Is.EqualTo(new byte[4]), "gzip header without a timestamp");
+        });
+        AssertLabels(config, "qemu-aarch64-static");
+    }
+
+    [Test]
+    public void LatestReusesThePerTargetLayersAndAddsRegisterOnTheBase()
+    {
+        var latest = OciInspect.Raw($"oci:{layout}:latest").Json;
+        var register = OciInspect.Raw($"oci:{layout}:register").Json;
+        var baseManifest = OciInspect.Raw($"oci:{BusyboxBase.Layout}:amd64").Json;
+        var aarch64 = OciInspect.Layers(OciInspect.Raw($"oci:{layout}:x86_64-aarch64").Json).Single();
+        var riscv64 = OciInspect.Layers(OciInspect.Raw($"oci:{layout}:x86_64-riscv64").Json).Single();
+        var config = OciInspect.Config($"oci:{layout}:latest");
+        var baseLayers = OciInspect.Layers(baseManifest);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(OciInspect.Layers(latest), Is.EqualTo(baseLayers.Concat([OciInspect.Layers(register)[^1], aarch64, riscv64])));
+            Assert.That(OciInspect.Layers(register).Take(baseLayers.Count), Is.EqualTo(baseLayers));
+            Assert.That(OciInspect.Layers(register), Has.Count.EqualTo(baseLayers.Count + 1));
+            Assert.That(config["config"]!["Entrypoint"]!.AsArray().Select(e => e!.GetValue<string>()), Is.EqualTo(new[] { "/register" }));
+            Assert.That(config["config"]!["Cmd"], Is.Null, "the base's CMD must not become /register's arguments");
+            Assert.That(config["config"]!["Env"]!.AsArray().Select(e => e!.GetValue<string>()), Does.Contain("QEMU_BIN_DIR=/usr/bin").And.Contain("PATH=/usr/bin:/bin"));
+            Assert.That(config["rootfs"]!["diff_ids"]!.AsArray(), Has.Count.EqualTo(baseLayers.Count + 3));
+            Assert.That(latest["annotations"]!["org.opencontainers.image.base.digest"]!.GetValue<string>(), Is.EqualTo(BusyboxBase.ManifestDigests["amd64"]));
+            // Each emulator is stored once in the layout, however many tags use it.
+            Assert.That(Directory.GetFiles(Path.Combine(layout, "blobs", "sha256")).Count(f => new FileInfo(f).Length > 2_000_000), Is.EqualTo(2));
+        });
+        AssertLabels(config, "qemu-user-static");
+    }
+
+    [Test]
+    public void TheImagesRunInTheDockerEngine()
+    {
+        var name = $"qus-test-images-{Environment.ProcessId}";
+        try
+        {
+            ToolProcess.ShellOrThrow($"skopeo copy -q 'oci:{layout}:x86_64-aarch64' 'docker-daemon:{name}:x86_64-aarch64'");
+            ToolProcess.ShellOrThrow($"skopeo copy -q 'oci:{layout}:latest' 'docker-daemon:{name}:latest'");
+            var version = ToolProcess.Shell($"docker run --rm --network none {name}:x86_64-aarch64 /usr/bin/qemu-aarch64-static --version");
+            var contents = ToolProcess.Shell(
+                $"docker run --rm --network none --entrypoint /bin/sh {name}:latest -c 'test -x /register && echo \"bin=$QEMU_BIN_DIR\" && ls /usr/bin && /usr/bin/qemu-riscv64-static --version'");
+            var entrypoint = ToolProcess.ShellOrThrow($"docker image inspect --format '{{{{json .Config.Entrypoint}}}}' {name}:latest");
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(version.ExitCode, Is.Zero, version.ToString());
+                Assert.That(version.StandardOutput, Does.StartWith("qemu-aarch64 version "));
+                Assert.That(contents.ExitCode, Is.Zero, contents.ToString());
+                Assert.That(contents.StandardOutput, Does.Contain("bin=/usr/bin").And.Contain("qemu-aarch64-static").And.Contain("qemu-riscv64 version"));
+                Assert.That(entrypoint.Trim(), Is.EqualTo("[\"/register\"]"));
+            });
+        }
+        finally
+        {
+            ToolProcess.Shell($"docker rmi -f {name}:x86_64-aarch64 {name}:latest");
+        }
+    }
+
+    [Test]
+    public void TwoBuildsOfTheSameInputsAreByteIdenticalAndTheEpochMatters()
+    {
+        var again = Images(work["again"]);
+        var otherEpoch = Images(work["epoch"], environment: new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1700000001" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.ExitCode, Is.Zero, again.ToString());
+            Assert.That(again.StandardOutput, Is.EqualTo(build.StandardOutput));
+            Assert.That(File.ReadAllBytes(work["again/index.json"]), Is.EqualTo(File.ReadAllBytes(Path.Combine(layout, "index.json"))));
+            Assert.That(Directory.GetFiles(work["again/blobs/sha256"]).Select(Path.GetFileName),
+                Is.EquivalentTo(Directory.GetFiles(Path.Combine(layout, "blobs", "sha256")).Select(Path.GetFileName)));
+            Assert.That(otherEpoch.ExitCode, Is.Zero, otherEpoch.ToString());
+            Assert.That(OciInspect.Tags(work["epoch"])["x86_64-aarch64"], Is.Not.EqualTo(OciInspect.Tags(layout)["x86_64-aarch64"]));
+        });
+    }
+
+    [Test]
+    public void BuildsASubsetWithAnotherVersionWithoutTouchingTheBase()
+    {
+        var result = Images(work["subset"], "--tags", "x86_64-aarch64-9.9,riscv64", "--tag-version", "9.9", "--base", "registry.invalid/none:latest");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var config = OciInspect.Config($"oci:{work["subset"]}:x86_64-aarch64-9.9");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(OciInspect.Tags(work["subset"]).Keys, Is.EquivalentTo(new[] { "riscv64", "x86_64-aarch64-9.9" }));
+            Assert.That(config["config"]!["Labels"]!["org.opencontainers.image.version"]!.GetValue<string>(), Is.EqualTo("9.9"));
+        });
+    }
+
+    [Test]
+    public void NamesEntriesForTheRepository()
+    {
+        var result = Images(work["named"], "--tags", "x86_64-aarch64", "--repository", "docker.io/polyarch/qemu-user-static");
+        var entry = JsonNode.Parse(File.ReadAllText(work["named/index.json"]))!["manifests"]![0]!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(entry["annotations"]!["org.opencontainers.image.ref.name"]!.GetValue<string>(), Is.EqualTo("x86_64-aarch64"));
+            Assert.That(entry["annotations"]!["io.containerd.image.name"]!.GetValue<string>(), Is.EqualTo("docker.io/polyarch/qemu-user-static:x86_64-aarch64"));
+        });
+    }
+
+    [Test]
+    public void ATamperedBinaryFailsWithOneLineAndLeavesThePreviousLayout()
+    {
+        var tampered = work["tampered"];
+        CopyFolder(input, tampered);
+        // Same size, one byte changed: only the SHA-256 check can notice.
+        using (var binary = File.Open(Path.Combine(tampered, "qemu-riscv64-static"), FileMode.Open))
+        {
+            binary.Position = 4096;
+            var original = binary.ReadByte();
+            binary.Position = 4096;
+            binary.WriteByte((byte)(original ^ 0xff));
+        }
+
+        var output = work["kept"];
+        Assert.That(Images(output, "--tags", "x86_64-aarch64").ExitCode, Is.Zero);
+        var before = File.ReadAllBytes(Path.Combine(output, "index.json"));
+
+        var result = ToolProcess.RunTool("Qus.Images", ["--input", tampered, "--output", output, "--base", BusyboxBase.Reference]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+            Assert.That(result.StandardError.Trim().Split('\n')[^1], Does.StartWith("qus-images: error: ").And.Contain("qemu-riscv64-static: does not match its expected sha256"));
+            Assert.That(result.StandardError, Does.Not.Contain("   at "));
+            Assert.That(File.ReadAllBytes(Path.Combine(output, "index.json")), Is.EqualTo(before));
+            Assert.That(Directory.GetDirectories(work.Path).Where(d => d.Contains(".partial-")), Is.Empty);
+        });
+    }
+
+    [TestCase("no-manifest", "manifest.json: no such file")]
+    [TestCase("not-layout", "exists and is not an OCI layout")]
+    [TestCase("unknown-tag", "--tags: no tag 'x86_64-sparc'")]
+    [TestCase("base-without-tag", "no tag 'nope'")]
+    public void BadInputIsOneLineAndAnExitCode(string problem, string message)
+    {
+        var folder = work[problem];
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "keep.txt"), "a user's file");
+        string[] args = problem switch
+        {
+            "no-manifest" => ["--input", folder, "--output", work[problem + "-out"]],
+            "not-layout" => ["--input", input, "--output", folder],
+            "unknown-tag" => ["--input", input, "--output", work[problem + "-out"], "--tags", "x86_64-sparc"],
+            _ => ["--input", input, "--output", work[problem + "-out"], "--base", $"oci:{BusyboxBase.Layout}:nope"],
+        };
+
+        var result = ToolProcess.RunTool("Qus.Images", args);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+            Assert.That(result.StandardError.Trim().Split('\n')[^1], Does.StartWith("qus-images: error: ").And.Contain(message));
+            Assert.That(result.StandardError, Does.Not.Contain("   at "));
+            Assert.That(File.ReadAllText(Path.Combine(folder, "keep.txt")), Is.EqualTo("a user's file"));
+            Assert.That(Directory.Exists(work[problem + "-out"]), Is.False);
+        });
+    }
+
+    private ProcessResult Images(string output, params string[] extra) => Images(output, extra, null);
+
+    private ProcessResult Images(string output, string[] extra, IDictionary<string, string?>? environment) =>
+        ToolProcess.RunTool(
+            "Qus.Images",
+            ["--input", input, "--output", output, "--source", Source, "--revision", Revision,
+                .. extra.Contains("--base") ? [] : new[] { "--base", BusyboxBase.Reference }, .. extra],
+            environment);
+
+    private ProcessResult Images(string output, IDictionary<string, string?> environment) => Images(output, [], environment);
+
+    private static void AssertLabels(JsonNode config, string title)
+    {
+        var labels = config["config"]!["Labels"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(labels["org.opencontainers.image.title"]!.GetValue<string>(), Is.EqualTo(title));
+            Assert.That(labels["org.opencontainers.image.version"]!.GetValue<string>(), Is.EqualTo(TarballsFolder.HostFolderTagVersion));
+            Assert.That(labels["org.opencontainers.image.source"]!.GetValue<string>(), Is.EqualTo(Source));
+            Assert.That(labels["org.opencontainers.image.revision"]!.GetValue<string>(), Is.EqualTo(Revision));
+            Assert.That(labels["org.opencontainers.image.created"]!.GetValue<string>(), Is.EqualTo("2023-11-14T22:13:20Z"));
+            Assert.That(labels["org.opencontainers.image.description"]!.GetValue<string>(), Is.Not.Empty);
+        });
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Benchmark: the container images of one qemu-user-static release built the original's way (its Dockerfiles and
+# `docker build`, as multiarch/qemu-user-static's run.sh/update.sh do) and with qus-images, from the same binaries,
+# on the same Docker engine, on the same local busybox base. Reports wall time of the build, of the push to a local
+# registry, and the bytes each registry stores.
+#
+#   tests/bench/images.sh [EMULATOR ...]    (default: every /usr/bin/qemu-*-static of this machine)
+#
+# Needs what tests/prepare-machine installs (docker engine, docker-registry, skopeo, busybox-static, qemu-user-static).
+# The original adds qemu-binfmt-conf.sh from GitHub; this machine has no internet, so a local file takes its place.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+work=$(mktemp -d /tmp/qus-bench-images.XXXXXX)
+repo=qus-bench/qemu-user-static
+version=7.2-bench
+from=x86_64
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  docker images --format '{{.Repository}}:{{.Tag}}' | grep -E "^(qus-bench/|127\.0\.0\.1:[0-9]+/qus-bench)" | xargs -r docker rmi -f >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+now() { date +%s.%N; }
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+blob_bytes() { find "$1/docker/registry/v2/blobs" -name data -type f -printf '%s\n' 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
+free_port() { # a port nothing listens on
+  local port
+  while port=$((20000 + RANDOM % 40000)); (: >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do :; done
+  echo "$port"
+}
+registry() { # NAME -> sets $address to a fresh docker-registry with its own storage (not in a subshell: pids)
+  local dir="$work/$1" port; port=$(free_port); mkdir -p "$dir"
+  printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s/data\nhttp:\n  addr: 127.0.0.1:%s\n  secret: bench\n' "$dir" "$port" > "$dir/config.yml"
+  docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 & pids+=($!)
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+  address="127.0.0.1:$port"
+}
+
+echo "== preparing inputs in $work"
+for project in Qus.Images Qus.Push; do dotnet build -c Release -v q --nologo "tools/$project" >/dev/null; done
+if (($#)); then targets=("$@"); else
+  mapfile -t targets < <(find /usr/bin -maxdepth 1 -name 'qemu-*-static' -printf '%f\n' | sed 's|^qemu-||; s|-static$||' | grep -vx "$from" | sort)
+fi
+# The qus-tarballs output folder both ways start from: the binaries and manifest.json.
+input="$work/input"; mkdir -p "$input"
+entries=()
+for t in "${targets[@]}"; do
+  cp "/usr/bin/qemu-$t-static" "$input/"
+  entries+=("{\"name\":\"$t\",\"binary\":{\"name\":\"qemu-$t-static\",\"size\":$(stat -c %s "$input/qemu-$t-static"),\"sha256\":\"$(sha256sum "$input/qemu-$t-static" | cut -d' ' -f1)\"},\"tarballs\":[]}")
+done
+(IFS=,; printf '{"schemaVersion":1,"qemuVersion":"7.2","packageVersion":"bench","tagVersion":"%s","fromArch":"%s","sourceDateEpoch":1700000000,"sources":[],"targets":[%s]}\n' \
+  "$version" "$from" "${entries[*]}") > "$input/manifest.json"
+# The release tarballs the original's Dockerfiles ADD (step 1 output, made before timing).
+for t in "${targets[@]}"; do tar -C "$input" -czf "$work/${from}_qemu-$t-static.tar.gz" "qemu-$t-static"; done
+# One local busybox base for both: Debian's busybox-static in the daemon (FROM busybox) and as an OCI layout.
+mkdir -p "$work/rootfs/bin"; cp /bin/busybox "$work/rootfs/bin/"
+for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$work/rootfs/bin/$a"; done
+tar -C "$work/rootfs" -c . | docker import -c 'CMD ["sh"]' - qus-bench/busybox:latest >/dev/null
+skopeo copy -q docker-daemon:qus-bench/busybox:latest "oci:$work/base:latest"
+# shellcheck disable=SC2016 # the script's own variables
+printf '#!/bin/sh\nexec /qemu-binfmt-conf.sh --qemu-suffix "-static" --qemu-path "${QEMU_BIN_DIR:-/usr/bin}" "$@"\n' > "$work/register.sh"
+chmod +x "$work/register.sh"
+head -c 12000 /dev/urandom | base64 > "$work/qemu-binfmt-conf.sh"   # stands in for the file the original downloads
+echo "${#targets[@]} emulators, $(du -sb "$input" | cut -f1 | xargs -I{} awk -v b={} 'BEGIN{printf "%.0f MiB", b/1048576}') of binaries"
+
+echo "== original: docker build per Dockerfile (FROM scratch + ADD tarball; latest FROM busybox + COPY qemu-*-static)"
+export DOCKER_BUILDKIT=0
+start=$(now)
+for t in "${targets[@]}"; do
+  dir="$work/original/${from}_qemu-$t"; mkdir -p "$dir"
+  cp "$work/${from}_qemu-$t-static.tar.gz" "$dir/"
+  printf 'FROM scratch\nADD %s_qemu-%s-static.tar.gz /usr/bin\n' "$from" "$t" > "$dir/Dockerfile"
+  docker build -q --no-cache -t "$repo:$from-$t-$version" "$dir" >/dev/null 2>&1
+  for alias in "$from-$t" "$t-$version" "$t"; do docker tag "$repo:$from-$t-$version" "$repo:$alias"; done
+done
+latest="$work/original/latest"; mkdir -p "$latest"
+cp "$input"/qemu-*-static "$work/register.sh" "$work/qemu-binfmt-conf.sh" "$latest/"
+cat > "$latest/Dockerfile" <<'DOCKERFILE'
+FROM qus-bench/busybox
+ENV QEMU_BIN_DIR=/usr/bin
+ADD ./register.sh /register
+ADD ./qemu-binfmt-conf.sh /qemu-binfmt-conf.sh
+RUN chmod +x /qemu-binfmt-conf.sh
+COPY qemu-*-static /usr/bin/
+ENTRYPOINT ["/register"]
+DOCKERFILE
+docker build -q --no-cache --network none -t "$repo:$version" "$latest" >/dev/null 2>&1
+docker tag "$repo:$version" "$repo:latest"
+register="$work/original/register"; mkdir -p "$register"
+cp "$work/register.sh" "$work/qemu-binfmt-conf.sh" "$register/"
+sed '/^COPY qemu/ s/^/#/' "$latest/Dockerfile" > "$register/Dockerfile"
+docker build -q --no-cache --network none -t "$repo:register" "$register" >/dev/null 2>&1
+original_build=$(seconds "$start" "$(now)")
+
+registry original; original_registry=$address
+start=$(now)
+docker images --format '{{.Tag}}' "$repo" | while read -r tag; do
+  docker tag "$repo:$tag" "$original_registry/$repo:$tag"
+done
+docker push -q --all-tags "$original_registry/$repo" >/dev/null
+original_push=$(seconds "$start" "$(now)")
+original_bytes=$(blob_bytes "$work/original/data")
+original_tags=$(docker images --format '{{.Tag}}' "$repo" | wc -l)
+
+echo "== qus-images: one daemonless build, then qus-push"
+start=$(now)
+dotnet exec tools/Qus.Images/bin/Release/net10.0/Qus.Images.dll --input "$input" --output "$work/layout" \
+  --base "oci:$work/base:latest" > "$work/qus-images.out" 2> "$work/qus-images.err"
+ours_build=$(seconds "$start" "$(now)")
+registry ours; ours_registry=$address
+start=$(now)
+dotnet exec tools/Qus.Push/bin/Release/net10.0/Qus.Push.dll --layout "$work/layout" --to "$ours_registry/$repo" \
+  --dest-tls-verify=false > "$work/qus-push.out" 2> "$work/qus-push.err"
+ours_push=$(seconds "$start" "$(now)")
+ours_bytes=$(blob_bytes "$work/ours/data")
+ours_tags=$(wc -l < "$work/qus-images.out")
+
+echo
+printf '| %s | %s | %s | %s | %s |\n' "way" "tags" "build" "push" "registry stores"
+printf '| %s | %s | %s | %s | %s |\n' "---" "---" "---" "---" "---"
+printf '| %s | %s | %s s | %s s | %s |\n' "original (docker build)" "$original_tags" "$original_build" "$original_push" "$(mib "$original_bytes")"
+printf '| %s | %s | %s s | %s s | %s |\n' "qus-images + qus-push" "$ours_tags" "$ours_build" "$ours_push" "$(mib "$ours_bytes")"
+awk -v ob="$original_build" -v nb="$ours_build" -v op="$original_push" -v np="$ours_push" -v obytes="$original_bytes" -v nbytes="$ours_bytes" 'BEGIN {
+  printf "build: %.1fx faster (goal >= 5x); build+push: %.1fx faster; registry bytes: %.0f%% of the original (goal <= 55%%)\n",
+    ob / nb, (ob + op) / (nb + np), 100 * nbytes / obytes }'

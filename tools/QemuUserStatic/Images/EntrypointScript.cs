@@ -1,0 +1,13 @@
+using System.Text;
+
+namespace QemuUserStatic.Images;
+
+/// <summary>The bytes of the <c>/register</c> entrypoint of the <c>latest</c>, <c>VERSION</c> and <c>register</c> images.</summary>
+public sealed record EntrypointScript(ReadOnlyMemory<byte> Content)
+{
+    /// <summary>Its path in the images.</summary>
+    public const string ImagePath = "/register";
+
+    /// <summary>A script from its text (UTF-8).</summary>
+    public static EntrypointScript FromText(string text) => new(Encoding.UTF8.GetBytes(text));
+}

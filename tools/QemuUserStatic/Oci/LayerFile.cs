@@ -1,0 +1,42 @@
+namespace QemuUserStatic.Oci;
+
+/// <summary>A regular file to put in a layer: its path in the image (no leading slash), its mode, and where its bytes come from.</summary>
+public sealed record LayerFile
+{
+    private LayerFile(string path, UnixFileMode mode, string? sourcePath, ReadOnlyMemory<byte> content, string? expectedSha256)
+    {
+        Path = path.TrimStart('/');
+        Mode = mode;
+        SourcePath = sourcePath;
+        Content = content;
+        ExpectedSha256 = expectedSha256;
+    }
+
+    /// <summary>The path inside the image, e.g. <c>usr/bin/qemu-aarch64-static</c>.</summary>
+    public string Path { get; }
+
+    /// <summary>The file mode (0755 for programs).</summary>
+    public UnixFileMode Mode { get; }
+
+    /// <summary>The file on disk holding the content, or null when <see cref="Content"/> holds it.</summary>
+    public string? SourcePath { get; }
+
+    /// <summary>The content, when it is not read from <see cref="SourcePath"/>.</summary>
+    public ReadOnlyMemory<byte> Content { get; }
+
+    /// <summary>The SHA-256 (hex) the content must have, checked while the layer is written; null for no check.</summary>
+    public string? ExpectedSha256 { get; }
+
+    /// <summary>A file whose bytes are read from <paramref name="sourcePath"/>, optionally checked against a SHA-256.</summary>
+    public static LayerFile FromDisk(string path, string sourcePath, UnixFileMode mode, string? expectedSha256 = null) =>
+        new(path, mode, sourcePath, default, expectedSha256);
+
+    /// <summary>A file with the given bytes.</summary>
+    public static LayerFile FromBytes(string path, ReadOnlyMemory<byte> content, UnixFileMode mode) => new(path, mode, null, content, null);
+
+    /// <summary>Opens the content for reading.</summary>
+    public Stream Open() =>
+        SourcePath is null
+            ? new MemoryStream(Content.ToArray(), writable: false)
+            : new FileStream(SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+}

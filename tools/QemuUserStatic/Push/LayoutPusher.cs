@@ -1,0 +1,113 @@
+using QemuUserStatic.Cli;
+using QemuUserStatic.Oci;
+
+namespace QemuUserStatic.Push;
+
+/// <summary>
+/// Pushes the tags of an OCI layout to a registry repository with <c>skopeo copy --all --preserve-digests</c>: indexes
+/// with all their manifests, the layout's digests kept (checked against skopeo's <c>--digestfile</c>). skopeo asks the
+/// registry for each blob before uploading it, so an unchanged layout uploads no blob again; copies that fail on a
+/// transient fault (5xx, dropped connection) are retried.
+/// </summary>
+public sealed class LayoutPusher(Skopeo skopeo, Reporter reporter)
+{
+    /// <summary>
+    /// Pushes <paramref name="tags"/> (every tag when null) of <paramref name="layout"/> to <paramref name="repository"/>,
+    /// with <paramref name="credentials"/> when given (through a temporary auth file).
+    /// </summary>
+    public async Task<IReadOnlyList<PushedTag>> PushAsync(
+        OciLayout layout, ImageReference repository, IReadOnlyCollection<string>? tags, RegistryCredentials? credentials,
+        PushOptions options, CancellationToken cancellationToken)
+    {
+        if (layout.Root.Contains(':'))
+        {
+            throw new UserException($"--layout {layout.Root}: skopeo cannot name a layout whose path holds ':'");
+        }
+
+        var entries = layout.Tags();
+        var unknown = tags?.FirstOrDefault(t => entries.All(e => e.Tag != t));
+        if (unknown is not null)
+        {
+            throw new UserException($"--tags: no tag '{unknown}' in {layout.IndexPath}");
+        }
+
+        var selected = entries.Where(e => tags is null || tags.Contains(e.Tag)).ToList();
+        if (selected.Count == 0)
+        {
+            throw new UserException($"{layout.IndexPath}: no tagged image to push");
+        }
+
+        using var authFile = credentials is null ? null : RegistryAuthFile.Create(repository.Registry, credentials);
+        var work = Directory.CreateTempSubdirectory("qus-push-digests-").FullName;
+        try
+        {
+            var pushed = new List<PushedTag>();
+            using var slots = new SemaphoreSlim(Math.Max(1, options.Jobs));
+            foreach (var wave in PushWaves.Plan(selected, e => layout.Closure(e.Entry)))
+            {
+                pushed.AddRange(await Task.WhenAll(wave.Select(async entry =>
+                {
+                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        return await PushTagAsync(layout, repository, entry.Tag, entry.Entry, authFile, work, options, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                })).ConfigureAwait(false));
+            }
+
+            return pushed.OrderBy(p => p.Tag, StringComparer.Ordinal).ToList();
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private async Task<PushedTag> PushTagAsync(
+        OciLayout layout, ImageReference repository, string tag, Descriptor entry, RegistryAuthFile? authFile, string work,
+        PushOptions options, CancellationToken cancellationToken)
+    {
+        var destination = $"{repository.Name}:{tag}";
+        var digestFile = Path.Combine(work, tag + ".digest");
+        List<string> arguments = ["copy", "--all", "--preserve-digests", "--digestfile", digestFile];
+        if (!options.TlsVerify)
+        {
+            arguments.Add("--dest-tls-verify=false");
+        }
+
+        if (authFile is not null)
+        {
+            arguments.AddRange(["--dest-authfile", authFile.Path]);
+        }
+
+        arguments.AddRange([$"oci:{layout.Root}:{tag}", $"docker://{destination}"]);
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await skopeo.RunAsync(arguments, cancellationToken).ConfigureAwait(false);
+            if (result.ExitCode == 0)
+            {
+                var digest = (await File.ReadAllTextAsync(digestFile, cancellationToken).ConfigureAwait(false)).Trim();
+                if (digest != entry.Digest)
+                {
+                    throw new UserException($"{destination}: the registry holds {digest}, the layout {entry.Digest}");
+                }
+
+                reporter.Line($"pushed {destination}@{digest}");
+                return new PushedTag(tag, destination, digest);
+            }
+
+            if (!Skopeo.IsTransient(result) || attempt >= options.Retry.MaxAttempts)
+            {
+                throw new UserException($"{destination}: skopeo copy failed: {result.Error}");
+            }
+
+            var wait = options.Retry.BackoffBefore(attempt + 1);
+            reporter.Line($"{destination}: retrying in {wait.TotalSeconds:0.#} s after: {result.Error}");
+            await options.Retry.Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

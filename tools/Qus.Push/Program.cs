@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Text.Json;
+using QemuUserStatic.Cli;
+using QemuUserStatic.Oci;
+using QemuUserStatic.Push;
+
+var layout = new Option<string>("--layout", "-l") { Description = "The OCI image layout qus-images wrote", Required = true };
+var to = new Option<string>("--to")
+{
+    Description = "The repository to push to, REGISTRY/REPOSITORY (docker.io/OWNER/qemu-user-static, 127.0.0.1:5000/qus)",
+    Required = true,
+};
+var tags = new Option<string[]>("--tags")
+{
+    Description = "Push only these tags (comma- or space-separated); default: every tag of the layout",
+    AllowMultipleArgumentsPerToken = true,
+};
+var tlsVerify = new Option<bool>("--dest-tls-verify")
+{
+    Description = "Require HTTPS with a valid certificate; --dest-tls-verify=false for a loopback or test registry",
+    DefaultValueFactory = _ => true,
+};
+var jobs = new Option<int>("--jobs", "-j") { Description = "Tags copied at the same time", DefaultValueFactory = _ => 4 };
+
+var root = new RootCommand(
+    "Pushes every tag of an OCI image layout to a registry with skopeo (copy --all --preserve-digests): indexes included, " +
+    "digests kept, blobs the registry already has not uploaded again, transient faults retried. Prints REFERENCE@DIGEST per tag " +
+    "and writes the digests to $GITHUB_OUTPUT (digests, digests-json). Credentials: QUS_REGISTRY_USERNAME and " +
+    "QUS_REGISTRY_PASSWORD (handed to skopeo in a private temporary auth file, never on its command line).")
+{
+    layout, to, tags, tlsVerify, jobs,
+};
+
+root.SetAction(async (parse, cancellationToken) =>
+{
+    var reporter = Reporter.Console;
+    var source = OciLayout.Open(parse.GetValue(layout)!);
+    var repository = ImageReference.ParseRepository(parse.GetValue(to)!, "--to");
+    var names = (parse.GetValue(tags) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+    var credentials = RegistryCredentials.FromEnvironment("QUS_REGISTRY_USERNAME", "QUS_REGISTRY_PASSWORD");
+    var options = new PushOptions { TlsVerify = parse.GetValue(tlsVerify), Jobs = Math.Max(1, parse.GetValue(jobs)) };
+
+    var pushed = await new LayoutPusher(new Skopeo(), reporter).PushAsync(
+        source, repository, names.Count == 0 ? null : names, credentials, options, cancellationToken);
+
+    foreach (var tag in pushed)
+    {
+        Console.WriteLine($"{tag.Reference}@{tag.Digest}");
+    }
+
+    reporter.Actions.SetOutput("digests", string.Join('\n', pushed.Select(p => $"{p.Tag} {p.Digest}")));
+    reporter.Actions.SetOutput("digests-json", JsonSerializer.Serialize(pushed.ToDictionary(p => p.Tag, p => p.Digest), PushJsonContext.Default.DictionaryStringString));
+    reporter.Actions.AppendSummary(GitHubActions.MarkdownTable(
+        ["pushed", "digest"], pushed.Select(p => (IReadOnlyList<string>)[p.Reference, p.Digest])));
+    reporter.Line($"pushed {pushed.Count} tags to {repository.Name}");
+    return ExitCodes.Success;
+});
+
+return await ToolApp.RunAsync("qus-push", root, args);
