@@ -76,7 +76,7 @@ root.SetAction(async (parse, cancellationToken) =>
         Revision = parse.GetValue(revision),
         Jobs = Math.Max(1, parse.GetValue(jobs)),
     };
-    var builder = new ImageSetBuilder(hosts, TemporaryEntrypoint.Script, options);
+    var builder = new ImageSetBuilder(hosts, EntrypointScript.Register, options);
     var names = (parse.GetValue(tags) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
     var selected = names.Count == 0 ? builder.Tags : ImageTag.Select(builder.Tags, names);
 

@@ -10,4 +10,10 @@ public sealed record EntrypointScript(ReadOnlyMemory<byte> Content)
 
     /// <summary>A script from its text (UTF-8).</summary>
     public static EntrypointScript FromText(string text) => new(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>
+    /// qus-register's generated script (<see cref="Binfmt.RegisterScript"/>): the same table and the same sentences as
+    /// the tool, so an image registers exactly what <c>qus-register</c> would.
+    /// </summary>
+    public static EntrypointScript Register { get; } = new(Binfmt.RegisterScript.RenderBytes());
 }
