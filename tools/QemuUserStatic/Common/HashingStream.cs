@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+
+namespace QemuUserStatic.Common;
+
+/// <summary>
+/// A pass-through stream that hashes every byte read from or written to the inner stream, so a digest costs no
+/// second pass over the data. Forward-only: seeking would make the digest meaningless.
+/// </summary>
+public sealed class HashingStream(Stream inner, HashAlgorithmName algorithm, bool leaveOpen = false) : Stream
+{
+    private readonly IncrementalHash hash = IncrementalHash.CreateHash(algorithm);
+    private long position;
+
+    /// <summary>A SHA-256 hashing stream.</summary>
+    public static HashingStream Sha256(Stream inner, bool leaveOpen = false) => new(inner, HashAlgorithmName.SHA256, leaveOpen);
+
+    /// <summary>The hash algorithm.</summary>
+    public HashAlgorithmName Algorithm => algorithm;
+
+    /// <summary>Bytes read or written so far.</summary>
+    public long BytesHashed => position;
+
+    /// <summary>The digest of everything read or written so far, lower-case hex.</summary>
+    public string HexDigest() => Convert.ToHexStringLower(hash.GetCurrentHash());
+
+    /// <inheritdoc />
+    public override bool CanRead => inner.CanRead;
+
+    /// <inheritdoc />
+    public override bool CanSeek => false;
+
+    /// <inheritdoc />
+    public override bool CanWrite => inner.CanWrite;
+
+    /// <inheritdoc />
+    public override long Length => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override long Position
+    {
+        get => position;
+        set => throw new NotSupportedException();
+    }
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    /// <inheritdoc />
+    public override int Read(Span<byte> buffer)
+    {
+        var read = inner.Read(buffer);
+        hash.AppendData(buffer[..read]);
+        position += read;
+        return read;
+    }
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    /// <inheritdoc />
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        inner.Write(buffer);
+        hash.AppendData(buffer);
+        position += buffer.Length;
+    }
+
+    /// <inheritdoc />
+    public override void Flush() => inner.Flush();
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            hash.Dispose();
+            if (!leaveOpen)
+            {
+                inner.Dispose();
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+}
