@@ -8,7 +8,7 @@ public static class Repo
 
     /// <summary>The build configuration the tests were built with (Debug or Release).</summary>
     public static string Configuration { get; } =
-        Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/')))!)!;
+        Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/'))!)!;
 
     /// <summary>A path below the root.</summary>
     public static string Under(params string[] parts) => Path.Combine([Root, .. parts]);
