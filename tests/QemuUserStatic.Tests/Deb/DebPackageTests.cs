@@ -8,16 +8,8 @@ using QemuUserStatic.Tests.Support;
 namespace QemuUserStatic.Tests.Deb;
 
 /// <summary>The C# .deb reader against Debian's real packages, compared with dpkg-deb.</summary>
-public class DebPackageTests
+public class DebPackageTests : TempDirTest
 {
-    private TempDir temp = null!;
-
-    [SetUp]
-    public void SetUp() => temp = new TempDir("deb");
-
-    [TearDown]
-    public void TearDown() => temp.Dispose();
-
     [Test]
     public void Debian_qemu_user_static_reads_like_dpkg_deb_extracts_it()
     {
@@ -98,7 +90,7 @@ public class DebPackageTests
     public void Truncated_deb_is_reported_as_truncated()
     {
         var bytes = File.ReadAllBytes(PackageFixtures.DebianPackage("busybox-static", "arm64"));
-        var deb = temp["truncated.deb"];
+        var deb = Temp["truncated.deb"];
         File.WriteAllBytes(deb, bytes[..(bytes.Length * 3 / 4)]);
         var error = Assert.Throws<UserException>(() => DebPackage.Verify(deb))!;
         Assert.That(error.Message, Does.StartWith($"{deb}: truncated"));
@@ -107,10 +99,10 @@ public class DebPackageTests
     [Test]
     public void An_ar_archive_that_is_no_debian_package_is_refused()
     {
-        File.WriteAllText(temp["hello"], "hello\n");
-        ToolProcess.ShellOrThrow("ar rc archive.a hello", workingDirectory: temp.Path);
-        var error = Assert.Throws<UserException>(() => PackageSource.Open(temp["archive.a"]))!;
-        Assert.That(error.Message, Is.EqualTo($"{temp["archive.a"]}: not a Debian package (the first ar member is not debian-binary 2.x)"));
+        File.WriteAllText(Temp["hello"], "hello\n");
+        ToolProcess.ShellOrThrow("ar rc archive.a hello", workingDirectory: Temp.Path);
+        var error = Assert.Throws<UserException>(() => PackageSource.Open(Temp["archive.a"]))!;
+        Assert.That(error.Message, Is.EqualTo($"{Temp["archive.a"]}: not a Debian package (the first ar member is not debian-binary 2.x)"));
     }
 
     [TestCase("1:7.2+dfsg-7+deb12u18+b3", "1", "7.2+dfsg", "7+deb12u18+b3")]
@@ -125,14 +117,14 @@ public class DebPackageTests
     /// <summary>Debian's busybox-static re-built by dpkg-deb with <paramref name="compressor"/>, optionally with a file changed behind md5sums' back.</summary>
     private string Repack(string compressor, string? change)
     {
-        var root = temp["root"];
+        var root = Temp["root"];
         ToolProcess.ShellOrThrow($"dpkg-deb -R '{PackageFixtures.DebianPackage("busybox-static", "arm64")}' '{root}'");
         if (change is not null)
         {
             File.AppendAllText(Path.Combine(root, change), "changed");
         }
 
-        var deb = temp[$"busybox-{compressor}.deb"];
+        var deb = Temp[$"busybox-{compressor}.deb"];
         ToolProcess.ShellOrThrow($"dpkg-deb --root-owner-group -Z{compressor} -b '{root}' '{deb}' >/dev/null");
         return deb;
     }

@@ -7,53 +7,32 @@ namespace QemuUserStatic.Tests.Tarballs;
 /// exit code 1 (2 for usage), no stack trace, and no output left behind — not even in an output folder that
 /// already held files.
 /// </summary>
-public class QusTarballsErrorTests
+public class QusTarballsErrorTests : TempDirTest
 {
-    private TempDir temp = null!;
+    /// <summary>Single broken inputs and the problem each must be reported with.</summary>
+    public static IEnumerable<TestCaseData> BrokenInputs()
+    {
+        yield return Case(BrokenPackages.NotAPackage, "not-a-package.rpm: not an RPM package, a .deb or a folder", "not a package");
+        yield return Case(folder => Path.Combine(folder, "nothing-here.rpm"), "nothing-here.rpm: no such file or folder", "missing input");
+        yield return Case(BrokenPackages.Truncated, "truncated.rpm: truncated: the signature header says", "truncated RPM");
+        yield return Case(BrokenPackages.BogusCompressor, "bogus-compressor.rpm: unknown payload compressor 'zsxd'", "unknown compressor");
+        yield return Case(BrokenPackages.HeaderByteFlipped, "header-flipped.rpm: header SHA256 digest mismatch", "header digest mismatch");
+        yield return Case(BrokenPackages.PayloadByteFlipped, "payload-flipped.rpm: payload SHA256 digest mismatch", "payload digest mismatch");
+        yield return Case(BrokenPackages.DotDotEntry, "dotdot.rpm: entry '../../bin/qemu-s390x-static' has a '..' component", "cpio entry leading outside");
+    }
 
-    [SetUp]
-    public void SetUp() => temp = new TempDir("tarballs-errors");
-
-    [TearDown]
-    public void TearDown() => temp.Dispose();
-
-    [Test]
-    public void Not_a_package() =>
-        AssertFails([BrokenPackages.NotAPackage(temp.Path)], "not-a-package.rpm: not an RPM package, a .deb or a folder");
-
-    [Test]
-    public void Missing_input() =>
-        AssertFails([temp["nothing-here.rpm"]], "nothing-here.rpm: no such file or folder");
-
-    [Test]
-    public void Truncated_RPM() =>
-        AssertFails([BrokenPackages.Truncated(temp.Path)], "truncated.rpm: truncated: the signature header says");
-
-    [Test]
-    public void Unknown_compressor() =>
-        AssertFails([BrokenPackages.BogusCompressor(temp.Path)], "bogus-compressor.rpm: unknown payload compressor 'zsxd'");
-
-    [Test]
-    public void Header_digest_mismatch() =>
-        AssertFails([BrokenPackages.HeaderByteFlipped(temp.Path)], "header-flipped.rpm: header SHA256 digest mismatch");
-
-    [Test]
-    public void Payload_digest_mismatch() =>
-        AssertFails([BrokenPackages.PayloadByteFlipped(temp.Path)], "payload-flipped.rpm: payload SHA256 digest mismatch");
+    [TestCaseSource(nameof(BrokenInputs))]
+    public void Broken_input(Func<string, string> make, string problem) => AssertFails([make(Temp.Path)], problem);
 
     [Test]
     public void File_digest_mismatch_after_other_emulators_were_written() =>
-        AssertFails([.. PackageFixtures.FedoraSplit(["aarch64", "arm", "riscv64"]), BrokenPackages.FileContentChanged(temp.Path)],
+        AssertFails([.. PackageFixtures.FedoraSplit(["aarch64", "arm", "riscv64"]), BrokenPackages.FileContentChanged(Temp.Path)],
             "file-changed.rpm: usr/bin/qemu-s390x-static: SHA256 digest mismatch: FILEDIGESTS says");
-
-    [Test]
-    public void Cpio_entry_leading_outside() =>
-        AssertFails([BrokenPackages.DotDotEntry(temp.Path)], "dotdot.rpm: entry '../../bin/qemu-s390x-static' has a '..' component");
 
     [Test]
     public void Folder_with_a_link_leading_outside()
     {
-        var folder = temp["emulators"];
+        var folder = Temp["emulators"];
         Directory.CreateDirectory(folder);
         File.Copy("/usr/bin/qemu-riscv64-static", Path.Combine(folder, "qemu-riscv64-static"));
         File.CreateSymbolicLink(Path.Combine(folder, "qemu-evil-static"), "/etc/passwd");
@@ -89,7 +68,7 @@ public class QusTarballsErrorTests
     [Test]
     public void Output_that_is_a_file()
     {
-        var file = temp["a-file"];
+        var file = Temp["a-file"];
         File.WriteAllText(file, "x");
         var result = TarballsTool.Run([PackageFixtures.FedoraSplit(["aarch64", "arm", "riscv64"])[0]], file);
         AssertOneLineError(result, $"{file}: cannot write the output folder: ");
@@ -106,11 +85,14 @@ public class QusTarballsErrorTests
     [Test]
     public void Bad_SOURCE_DATE_EPOCH_is_a_usage_error()
     {
-        var result = TarballsTool.Run([PackageFixtures.FedoraSplit(["aarch64", "arm", "riscv64"])[0]], temp["out"], [],
+        var result = TarballsTool.Run([PackageFixtures.FedoraSplit(["aarch64", "arm", "riscv64"])[0]], Temp["out"], [],
             new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "yesterday" });
         AssertOneLineError(result, "SOURCE_DATE_EPOCH 'yesterday' is not a number of seconds since the epoch", exitCode: 2);
-        Assert.That(Directory.Exists(temp["out"]), Is.False);
+        Assert.That(Directory.Exists(Temp["out"]), Is.False);
     }
+
+    private static TestCaseData Case(Func<string, string> make, string problem, string name) =>
+        new TestCaseData(make, problem).SetArgDisplayNames(name);
 
     /// <summary>
     /// Runs twice: into a new folder (which must not exist afterwards) and into a folder holding a file (which must
@@ -118,11 +100,11 @@ public class QusTarballsErrorTests
     /// </summary>
     private void AssertFails(IReadOnlyList<string> inputs, string problem, IReadOnlyList<string>? args = null)
     {
-        var fresh = temp["fresh-out"];
+        var fresh = Temp["fresh-out"];
         AssertOneLineError(TarballsTool.Run(inputs, fresh, args), problem);
         Assert.That(Directory.Exists(fresh), Is.False, "a failed run leaves no output folder it created");
 
-        var existing = temp["existing-out"];
+        var existing = Temp["existing-out"];
         Directory.CreateDirectory(existing);
         File.WriteAllText(Path.Combine(existing, "keep.txt"), "earlier");
         AssertOneLineError(TarballsTool.Run(inputs, existing, args), problem);

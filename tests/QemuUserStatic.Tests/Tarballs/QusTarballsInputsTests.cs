@@ -5,21 +5,13 @@ using QemuUserStatic.Tests.Support;
 namespace QemuUserStatic.Tests.Tarballs;
 
 /// <summary>qus-tarballs on Debian's real .deb and on folders of emulators, run as a real process.</summary>
-public class QusTarballsInputsTests
+public class QusTarballsInputsTests : TempDirTest
 {
-    private TempDir temp = null!;
-
-    [SetUp]
-    public void SetUp() => temp = new TempDir("tarballs-inputs");
-
-    [TearDown]
-    public void TearDown() => temp.Dispose();
-
     [Test]
     public void Debian_deb_with_bounded_memory()
     {
         var deb = PackageFixtures.DebianDeb("amd64");
-        var output = temp["out"];
+        var output = Temp["out"];
         // The whole 380 MB data.tar.xz streams through; peak memory must stay far below it.
         var result = ToolProcess.Run("/usr/bin/time",
             ["-f", "maxrss-kb=%M", "dotnet", "exec", Repo.ToolDll("Qus.Tarballs"), "--input", deb, "--output", output, "--targets", "arm64,s390x"],
@@ -46,14 +38,14 @@ public class QusTarballsInputsTests
     [Test]
     public void Folder_of_emulators_takes_version_from_the_binaries_and_host_from_their_ELF_header()
     {
-        var folder = temp["emulators"];
+        var folder = Temp["emulators"];
         Directory.CreateDirectory(folder);
         foreach (var emulator in new[] { "aarch64", "s390x" })
         {
             File.Copy($"/usr/bin/qemu-{emulator}-static", Path.Combine(folder, $"qemu-{emulator}-static"));
         }
 
-        var output = temp["out"];
+        var output = Temp["out"];
         var result = TarballsTool.Run([folder], output);
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         var manifest = ReleaseManifest.Load(output);
@@ -69,7 +61,7 @@ public class QusTarballsInputsTests
     public void Unpacked_package_root_gives_emulators_and_binfmt_entries()
     {
         var root = PackageFixtures.DebianPackageRoot("qemu-user-static", "amd64");
-        var output = temp["out"];
+        var output = Temp["out"];
         var result = TarballsTool.Run([root], output, ["--targets", "riscv64,i386"]);
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         var manifest = ReleaseManifest.Load(output);

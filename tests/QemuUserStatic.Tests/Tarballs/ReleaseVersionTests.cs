@@ -32,16 +32,6 @@ public class ReleaseVersionTests
     public void Tags_are_at_most_128_characters() =>
         Assert.Throws<InvalidDataException>(() => ReleaseVersion.ToTag(new string('1', 129)));
 
-    private static PackageIdentity Package(PackageFormat format, string? epoch, string version, string release) => new()
-    {
-        Path = "x",
-        Format = format,
-        Name = "qemu-user-static",
-        Epoch = epoch,
-        Version = version,
-        Release = release,
-        Arch = "x86_64",
-        Size = 1,
-        Sha256 = new string('0', 64),
-    };
+    private static PackageIdentity Package(PackageFormat format, string? epoch, string version, string release) =>
+        new("x", format, "qemu-user-static", epoch, version, release, "x86_64", null, 1, new string('0', 64));
 }

@@ -3,9 +3,10 @@ namespace QemuUserStatic.Common;
 /// <summary>
 /// A read-only view of the next <c>length</c> bytes of a forward-only stream (an archive member's data). Reading
 /// past the end returns 0; <see cref="SkipRest"/> moves the inner stream to the end of the member. A short inner
-/// stream is a truncated archive: <see cref="EndOfStreamException"/>.
+/// stream is a truncated archive: <see cref="EndOfStreamException"/>. Disposing it leaves the inner stream open
+/// unless <c>leaveOpen</c> is false.
 /// </summary>
-public sealed class LengthLimitedStream(Stream inner, long length) : Stream
+public sealed class LengthLimitedStream(Stream inner, long length, bool leaveOpen = true) : Stream
 {
     private readonly long size = length;
     private long remaining = length;
@@ -88,4 +89,15 @@ public sealed class LengthLimitedStream(Stream inner, long length) : Stream
 
     /// <inheritdoc />
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !leaveOpen)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }

@@ -1,38 +1,20 @@
 namespace QemuUserStatic.Packages;
 
 /// <summary>What a package says it is, and the file it was read from.</summary>
-public sealed record PackageIdentity
+/// <param name="Path">The path as given.</param>
+/// <param name="Format">RPM, deb or folder.</param>
+/// <param name="Name">Package name, e.g. <c>qemu-user-static-aarch64</c>.</param>
+/// <param name="Epoch">Epoch, where the package has one.</param>
+/// <param name="Version">RPM VERSION, or Debian's upstream version (<c>7.2+dfsg</c>).</param>
+/// <param name="Release">RPM RELEASE (<c>1.fc38</c>) or Debian revision (<c>7+deb12u18+b3</c>); empty when there is none.</param>
+/// <param name="Arch">The architecture as the package states it (x86_64, amd64, arm64, ...).</param>
+/// <param name="BuildTime">Build time, seconds since the epoch, where known.</param>
+/// <param name="Size">Size of the package file in bytes (for a folder: of the files taken).</param>
+/// <param name="Sha256">SHA-256 of the package file, lower-case hex (for a folder: of its SHA256SUMS-style listing).</param>
+public sealed record PackageIdentity(
+    string Path, PackageFormat Format, string Name, string? Epoch, string Version, string Release, string Arch,
+    long? BuildTime, long Size, string Sha256)
 {
-    /// <summary>The path as given.</summary>
-    public required string Path { get; init; }
-
-    /// <summary>RPM, deb or folder.</summary>
-    public required PackageFormat Format { get; init; }
-
-    /// <summary>Package name, e.g. <c>qemu-user-static-aarch64</c>.</summary>
-    public required string Name { get; init; }
-
-    /// <summary>Epoch, where the package has one.</summary>
-    public string? Epoch { get; init; }
-
-    /// <summary>Version: RPM VERSION, or Debian's upstream version (<c>7.2+dfsg</c>).</summary>
-    public required string Version { get; init; }
-
-    /// <summary>RPM RELEASE (<c>1.fc38</c>) or Debian revision (<c>7+deb12u18+b3</c>); empty when there is none.</summary>
-    public required string Release { get; init; }
-
-    /// <summary>The architecture as the package states it (x86_64, amd64, arm64, ...).</summary>
-    public required string Arch { get; init; }
-
-    /// <summary>Build time, seconds since the epoch, where known.</summary>
-    public long? BuildTime { get; init; }
-
-    /// <summary>Size of the package file in bytes (for a folder: of the files taken).</summary>
-    public required long Size { get; init; }
-
-    /// <summary>SHA-256 of the package file, lower-case hex (for a folder: of its SHA256SUMS-style listing).</summary>
-    public required string Sha256 { get; init; }
-
     /// <summary>The file or folder name, without the path.</summary>
     public string FileName => System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(Path));
 

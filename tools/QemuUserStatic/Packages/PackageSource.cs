@@ -45,10 +45,16 @@ public static class PackageSource
     /// Checks everything the package at <paramref name="path"/> carries (any format) and returns its identity;
     /// throws a user error naming the file and the mismatch.
     /// </summary>
-    public static PackageIdentity Verify(string path, CancellationToken cancellationToken = default)
+    public static PackageIdentity Verify(string path, CancellationToken cancellationToken = default) =>
+        Verify(Open(path), cancellationToken);
+
+    /// <summary>Reads every entry of <paramref name="source"/> (so that every digest is checked), disposes it, returns its identity.</summary>
+    public static PackageIdentity Verify(IPackageSource source, CancellationToken cancellationToken = default)
     {
-        using var source = Open(path);
-        return ReadAll(source, cancellationToken);
+        using (source)
+        {
+            return ReadAll(source, cancellationToken);
+        }
     }
 
     /// <summary>Reads every entry of <paramref name="source"/> to its end, so that every digest is checked.</summary>

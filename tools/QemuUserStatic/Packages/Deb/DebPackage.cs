@@ -12,12 +12,11 @@ namespace QemuUserStatic.Packages.Deb;
 /// Architecture and md5sums, and <c>data.tar.{xz,zst,gz,bz2}</c> streamed. Files read to their end are checked
 /// against the package's md5sums. Problems are one-line <see cref="Cli.UserException"/>s naming the file.
 /// </summary>
-public sealed class DebPackage : IPackageSource
+public sealed class DebPackage : SinglePassPackage
 {
     private const int MaxControlFile = 4 * 1024 * 1024;
     private readonly IReadOnlyDictionary<string, string> md5sums;
     private readonly ArMember data;
-    private bool read;
 
     private DebPackage(PackageIdentity identity, DebControl control, IReadOnlyDictionary<string, string> md5sums, ArMember data, string dataCompression)
     {
@@ -29,7 +28,7 @@ public sealed class DebPackage : IPackageSource
     }
 
     /// <inheritdoc />
-    public PackageIdentity Identity { get; }
+    public override PackageIdentity Identity { get; }
 
     /// <summary>The control file's fields.</summary>
     public DebControl Control { get; }
@@ -47,46 +46,18 @@ public sealed class DebPackage : IPackageSource
     /// Reads the whole .deb at <paramref name="path"/>, checking every file against md5sums, and returns its identity;
     /// throws a user error naming the file and the mismatch.
     /// </summary>
-    public static PackageIdentity Verify(string path, CancellationToken cancellationToken = default)
-    {
-        using var package = Open(path);
-        return PackageSource.ReadAll(package, cancellationToken);
-    }
+    public static PackageIdentity Verify(string path, CancellationToken cancellationToken = default) =>
+        PackageSource.Verify(Open(path), cancellationToken);
 
     /// <inheritdoc />
-    public IEnumerable<PackageEntry> ReadEntries(CancellationToken cancellationToken = default)
+    protected override IEnumerable<PackageEntry> Read(CancellationToken cancellationToken)
     {
-        if (read)
-        {
-            throw new InvalidOperationException("the entries of a package can be read once");
-        }
-
-        read = true;
-        var path = Identity.Path;
-        using var file = SequentialFile.OpenRead(path);
-        file.Position = data.Offset;
-        using var payload = PackageErrors.Guard(path, () => Decompression.Open(DataCompression, new LengthLimitedStream(file, data.Size)));
+        using var payload = OpenPayload(data.Offset, data.Size, DataCompression);
         using var tar = new TarReader(payload, leaveOpen: true);
-        while (true)
+        foreach (var entry in Members(() => tar.GetNextEntry(copyData: false), ToEntry, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var next = PackageErrors.Guard(path, () => tar.GetNextEntry(copyData: false));
-            if (next is null)
-            {
-                break;
-            }
-
-            if (PackageErrors.Guard(path, () => ToEntry(next)) is { } entry)
-            {
-                yield return entry;
-                entry.Content.Expire();
-            }
+            yield return entry;
         }
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
     }
 
     private static DebPackage OpenChecked(string path)
@@ -118,19 +89,17 @@ public sealed class DebPackage : IPackageSource
                 var compression = Decompression.FromSuffix(member.Name)
                     ?? throw new InvalidDataException($"unknown compressor of member '{member.Name}' (known: .tar, .gz, .xz, .zst, .bz2)");
                 var version = DebianVersion.Parse(control.Required("Version"));
-                var identity = new PackageIdentity
-                {
-                    Path = path,
-                    Format = PackageFormat.Deb,
-                    Name = control.Required("Package"),
-                    Epoch = version.Epoch,
-                    Version = version.Upstream,
-                    Release = version.Revision,
-                    Arch = control.Required("Architecture"),
-                    BuildTime = member.ModificationTime,
-                    Size = file.Length,
-                    Sha256 = sha256,
-                };
+                var identity = new PackageIdentity(
+                    Path: path,
+                    Format: PackageFormat.Deb,
+                    Name: control.Required("Package"),
+                    Epoch: version.Epoch,
+                    Version: version.Upstream,
+                    Release: version.Revision,
+                    Arch: control.Required("Architecture"),
+                    BuildTime: member.ModificationTime,
+                    Size: file.Length,
+                    Sha256: sha256);
                 return new DebPackage(identity, control, md5sums, member with { DataStream = Stream.Null }, compression);
             }
             else if (!member.Name.StartsWith('_'))

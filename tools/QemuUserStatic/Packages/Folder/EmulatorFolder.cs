@@ -13,10 +13,9 @@ namespace QemuUserStatic.Packages.Folder;
 /// their ELF header, the build time from the newest mtime, the digest from a SHA256SUMS-style listing. Files that
 /// change between opening and reading fail their digest check.
 /// </summary>
-public sealed class EmulatorFolder : IPackageSource
+public sealed class EmulatorFolder : SinglePassPackage
 {
     private readonly IReadOnlyList<FolderFile> files;
-    private bool read;
 
     private EmulatorFolder(PackageIdentity identity, IReadOnlyList<FolderFile> files)
     {
@@ -25,20 +24,14 @@ public sealed class EmulatorFolder : IPackageSource
     }
 
     /// <inheritdoc />
-    public PackageIdentity Identity { get; }
+    public override PackageIdentity Identity { get; }
 
     /// <summary>Reads the folder at <paramref name="path"/>: lists and hashes the emulators; problems are user errors naming it.</summary>
     public static EmulatorFolder Open(string path) => PackageErrors.Guard(path, () => OpenChecked(path));
 
     /// <inheritdoc />
-    public IEnumerable<PackageEntry> ReadEntries(CancellationToken cancellationToken = default)
+    protected override IEnumerable<PackageEntry> Read(CancellationToken cancellationToken)
     {
-        if (read)
-        {
-            throw new InvalidOperationException("the entries of a package can be read once");
-        }
-
-        read = true;
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -55,11 +48,6 @@ public sealed class EmulatorFolder : IPackageSource
             yield return entry;
             entry.Content.Expire();
         }
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
     }
 
     private static EmulatorFolder OpenChecked(string path)
@@ -96,18 +84,17 @@ public sealed class EmulatorFolder : IPackageSource
         }
 
         var listing = string.Concat(files.Select(f => $"{f.Sha256}  {f.EntryPath}\n"));
-        var identity = new PackageIdentity
-        {
-            Path = path,
-            Format = PackageFormat.Folder,
-            Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(root)),
-            Version = probe.Version ?? "",
-            Release = "",
-            Arch = host?.Name ?? "",
-            BuildTime = files.Count > 0 ? files.Max(f => f.ModificationTime) : null,
-            Size = files.Sum(f => f.Size),
-            Sha256 = Sha256Hex.Of(Encoding.UTF8.GetBytes(listing)),
-        };
+        var identity = new PackageIdentity(
+            Path: path,
+            Format: PackageFormat.Folder,
+            Name: Path.GetFileName(Path.TrimEndingDirectorySeparator(root)),
+            Epoch: null,
+            Version: probe.Version ?? "",
+            Release: "",
+            Arch: host?.Name ?? "",
+            BuildTime: files.Count > 0 ? files.Max(f => f.ModificationTime) : null,
+            Size: files.Sum(f => f.Size),
+            Sha256: Sha256Hex.Of(Encoding.UTF8.GetBytes(listing)));
         return new EmulatorFolder(identity, files);
     }
 

@@ -9,11 +9,11 @@ namespace QemuUserStatic.Packages.Rpm;
 /// An RPM package read natively: lead, signature header, main header, then the payload (a compressed cpio
 /// archive) streamed. <see cref="Open"/> checks the header against the signature header's SHA-256 (and SHA-1),
 /// the file size against the signature's SIZE, and the compressed payload against PAYLOADDIGEST (or header+payload
-/// against the signature's MD5 on packages older than rpm 4.14); <see cref="ReadEntries"/> checks every file read
+/// against the signature's MD5 on packages older than rpm 4.14); <see cref="SinglePassPackage.ReadEntries"/> checks every file read
 /// to its end against FILEDIGESTS, and the uncompressed payload against PAYLOADDIGESTALT where that is the only
 /// payload digest. Every problem is a one-line <see cref="Cli.UserException"/> naming the file.
 /// </summary>
-public sealed class RpmPackage : IPackageSource
+public sealed class RpmPackage : SinglePassPackage
 {
     /// <summary>Size of the lead, the fixed-size block every RPM starts with.</summary>
     public const int LeadSize = 96;
@@ -22,7 +22,6 @@ public sealed class RpmPackage : IPackageSource
     private const int Buffer = 1 << 20;
     private readonly Dictionary<string, RpmFileInfo> filesByPath;
     private readonly HashAlgorithmName fileDigestAlgorithm;
-    private bool read;
 
     private RpmPackage(PackageIdentity identity, RpmHeader signature, RpmHeader header, long payloadOffset, long payloadLength, string compressor)
     {
@@ -46,7 +45,7 @@ public sealed class RpmPackage : IPackageSource
     public static ReadOnlySpan<byte> LeadMagic => [0xed, 0xab, 0xee, 0xdb];
 
     /// <inheritdoc />
-    public PackageIdentity Identity { get; }
+    public override PackageIdentity Identity { get; }
 
     /// <summary>The signature header (digests and sizes over the header and payload).</summary>
     public RpmHeader Signature { get; }
@@ -79,41 +78,19 @@ public sealed class RpmPackage : IPackageSource
     /// Checks everything the RPM at <paramref name="path"/> carries — header digests, size, payload digest, and every
     /// file against FILEDIGESTS — and returns its identity; throws a user error naming the file and the mismatch.
     /// </summary>
-    public static PackageIdentity Verify(string path, CancellationToken cancellationToken = default)
-    {
-        using var package = Open(path);
-        return PackageSource.ReadAll(package, cancellationToken);
-    }
+    public static PackageIdentity Verify(string path, CancellationToken cancellationToken = default) =>
+        PackageSource.Verify(Open(path), cancellationToken);
 
     /// <inheritdoc />
-    public IEnumerable<PackageEntry> ReadEntries(CancellationToken cancellationToken = default)
+    protected override IEnumerable<PackageEntry> Read(CancellationToken cancellationToken)
     {
-        if (read)
-        {
-            throw new InvalidOperationException("the entries of a package can be read once");
-        }
-
-        read = true;
         var path = Identity.Path;
-        using var file = SequentialFile.OpenRead(path);
-        file.Position = PayloadOffset;
-        using var payload = PackageErrors.Guard(path, () => Decompression.Open(PayloadCompressor, new LengthLimitedStream(file, PayloadLength)));
+        using var payload = OpenPayload(PayloadOffset, PayloadLength, PayloadCompressor);
         var alternative = AlternativePayloadDigest(payload);
         using var cpio = new CpioReader(alternative ?? payload, leaveOpen: true);
-        while (true)
+        foreach (var entry in Members(cpio.GetNextEntry, ToEntry, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var next = PackageErrors.Guard(path, cpio.GetNextEntry);
-            if (next is null)
-            {
-                break;
-            }
-
-            if (PackageErrors.Guard(path, () => ToEntry(next)) is { } entry)
-            {
-                yield return entry;
-                entry.Content.Expire();
-            }
+            yield return entry;
         }
 
         // Whatever follows the cpio trailer is part of the payload digest too.
@@ -132,11 +109,6 @@ public sealed class RpmPackage : IPackageSource
             });
             alternative.Dispose();
         }
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
     }
 
     private static RpmPackage OpenChecked(string path)
@@ -179,19 +151,17 @@ public sealed class RpmPackage : IPackageSource
         }
 
         var sha256 = HashFileAndCheckPayload(file, signature, header, headerOffset, payloadOffset);
-        var identity = new PackageIdentity
-        {
-            Path = path,
-            Format = PackageFormat.Rpm,
-            Name = header.GetString(RpmTag.Name) ?? throw new InvalidDataException("the header has no NAME"),
-            Epoch = header.GetInteger(RpmTag.Epoch)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Version = header.GetString(RpmTag.Version) ?? throw new InvalidDataException("the header has no VERSION"),
-            Release = header.GetString(RpmTag.Release) ?? throw new InvalidDataException("the header has no RELEASE"),
-            Arch = header.GetString(RpmTag.Arch) ?? "",
-            BuildTime = header.GetInteger(RpmTag.BuildTime),
-            Size = file.Length,
-            Sha256 = sha256,
-        };
+        var identity = new PackageIdentity(
+            Path: path,
+            Format: PackageFormat.Rpm,
+            Name: header.GetString(RpmTag.Name) ?? throw new InvalidDataException("the header has no NAME"),
+            Epoch: header.GetInteger(RpmTag.Epoch)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Version: header.GetString(RpmTag.Version) ?? throw new InvalidDataException("the header has no VERSION"),
+            Release: header.GetString(RpmTag.Release) ?? throw new InvalidDataException("the header has no RELEASE"),
+            Arch: header.GetString(RpmTag.Arch) ?? "",
+            BuildTime: header.GetInteger(RpmTag.BuildTime),
+            Size: file.Length,
+            Sha256: sha256);
         return new RpmPackage(identity, signature, header, payloadOffset, file.Length - payloadOffset, compressor);
     }
 
