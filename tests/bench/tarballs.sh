@@ -29,7 +29,7 @@ family() {
 # The RPMs, built once and cached (keyed by the emulators' sizes and dates): zstd level 19 as Fedora's
 # w19.zstdio; T0 only makes the one-time build use every core, the payload reads the same.
 emulators=(/usr/bin/qemu-*-static)
-key="$(ls -l --time-style=+%s "${emulators[@]}" | sha256sum | cut -c1-16)"
+key="$(stat -c '%n %s %Y' "${emulators[@]}" | sha256sum | cut -c1-16)"
 rpms=".fixtures/bench-rpms-$key"
 if [ ! -d "$rpms" ]; then
   echo "building Fedora-layout RPMs of ${#emulators[@]} emulators into $rpms (once)" >&2
@@ -52,6 +52,7 @@ if [ ! -d "$rpms" ]; then
     echo '%install'
     echo 'mkdir -p %{buildroot}/usr/bin %{buildroot}/usr/lib/binfmt.d'
     echo 'cp -p /usr/bin/qemu-*-static %{buildroot}/usr/bin/'
+    # shellcheck disable=SC2016 # expanded by rpmbuild's shell, not here
     echo 'for c in /usr/lib/binfmt.d/qemu-*.conf; do n="${c##*/qemu-}"; cp "$c" "%{buildroot}/usr/lib/binfmt.d/qemu-${n%.conf}-static.conf"; done'
   } > "$build/qemu.spec"
   SOURCE_DATE_EPOCH=1700000000 rpmbuild -bb --target x86_64 --define "_topdir $build/top" --define "_rpmdir $build/rpms" \
@@ -83,27 +84,34 @@ ours() {
   dotnet "$tool" "${args[@]}" --output "$1" 2>/dev/null
 }
 
-# One run: wall seconds and peak RSS (KiB) of the whole process tree's largest member, from GNU time.
+# One run: wall seconds, peak RSS (KiB) of the process tree's largest member, and CPU seconds (user + system), from GNU time.
 measure() {
   local out="$work/out-$1"
   rm -rf "$out"
-  /usr/bin/time -f '%e %M' -o "$work/time" bash -c "set -euo pipefail; $(declare -f original ours); inputs=(${inputs[*]@Q}); tool=${tool@Q}; $1 ${out@Q}"
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" bash -c "set -euo pipefail; $(declare -f original ours); inputs=(${inputs[*]@Q}); tool=${tool@Q}; $1 ${out@Q}"
   rm -rf "$out"
   cat "$work/time"
 }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the runs; $(du -shc "${inputs[@]}" | tail -1 | cut -f1) in ${#inputs[@]} RPMs, $(du -shcL "${emulators[@]}" | tail -1 | cut -f1) of emulators"
-printf '%-4s %-14s %8s %10s\n' run way wall_s peak_rss_MB
-orig_times=(); ours_times=(); orig_rss=(); ours_rss=()
+printf '%-4s %-14s %8s %8s %12s\n' run way wall_s cpu_s peak_rss_MB
+orig_times=(); ours_times=(); orig_rss=(); ours_rss=(); orig_cpu=(); ours_cpu=()
 for i in $(seq 1 "$runs"); do
   for way in original ours; do
-    read -r wall rss < <(measure "$way")
-    printf '%-4s %-14s %8s %10d\n' "$i" "$way" "$wall" $((rss / 1024))
-    if [ "$way" = original ]; then orig_times+=("$wall"); orig_rss+=("$rss"); else ours_times+=("$wall"); ours_rss+=("$rss"); fi
+    read -r wall rss user sys < <(measure "$way")
+    cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
+    printf '%-4s %-14s %8s %8s %12d\n' "$i" "$way" "$wall" "$cpu" $((rss / 1024))
+    if [ "$way" = original ]; then
+      orig_times+=("$wall"); orig_rss+=("$rss"); orig_cpu+=("$cpu")
+    else
+      ours_times+=("$wall"); ours_rss+=("$rss"); ours_cpu+=("$cpu")
+    fi
   done
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 mo="$(median "${orig_times[@]}")"; mq="$(median "${ours_times[@]}")"
 echo "median wall: original ${mo}s, qus-tarballs ${mq}s; peak RSS: original $(($(median "${orig_rss[@]}" | cut -d. -f1) / 1024)) MB, qus-tarballs $(($(median "${ours_rss[@]}" | cut -d. -f1) / 1024)) MB"
-echo "speed-up: $(awk -v a="$mo" -v b="$mq" 'BEGIN { printf "%.2f", a / b }')x (load average $(cut -d' ' -f1-3 /proc/loadavg) after the runs)"
+co="$(median "${orig_cpu[@]}")"; cq="$(median "${ours_cpu[@]}")"
+echo "median CPU: original ${co}s, qus-tarballs ${cq}s (the ratio bounds the speed-up when other work takes the cores)"
+echo "speed-up: $(awk -v a="$mo" -v b="$mq" 'BEGIN { printf "%.2f", a / b }')x wall (load average $(cut -d' ' -f1-3 /proc/loadavg) after the runs)"
