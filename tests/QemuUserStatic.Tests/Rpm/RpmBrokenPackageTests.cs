@@ -16,6 +16,7 @@ public class RpmBrokenPackageTests : TempDirTest
         yield return Case(BrokenPackages.PayloadByteFlipped, "payload SHA256 digest mismatch: the header says", "payload byte flipped");
         yield return Case(BrokenPackages.DotDotEntry, "entry '../../bin/qemu-s390x-static' has a '..' component", "cpio name with ..");
         yield return Case(BrokenPackages.AbsoluteEntry, "entry '//usr/bin/qemu-s390x-static' has an absolute path", "absolute cpio name");
+        yield return Case(BrokenPackages.PayloadSizeWrong, "uncompressed payload size mismatch: the signature header says", "payload size off by one");
     }
 
     [TestCaseSource(nameof(Broken))]

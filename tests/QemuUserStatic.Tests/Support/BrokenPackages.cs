@@ -1,3 +1,5 @@
+using QemuUserStatic.Packages.Rpm;
+
 namespace QemuUserStatic.Tests.Support;
 
 /// <summary>
@@ -55,6 +57,11 @@ public static class BrokenPackages
     public static string AbsoluteEntry(string folder) =>
         RpmSurgery.Craft(PlainRpm, Path.Combine(folder, "absolute.rpm"),
             editPayload: payload => RpmSurgery.Replace(payload, PlainRpmEmulator + "\0", "//usr/bin/qemu-s390x-static\0"));
+
+    /// <summary>The signature's uncompressed payload size (PAYLOADSIZE) off by one: every digest still matches.</summary>
+    public static string PayloadSizeWrong(string folder) =>
+        RpmSurgery.Craft(ZstdRpm, Path.Combine(folder, "payload-size.rpm"),
+            editSignature: (signature, parsed) => RpmSurgery.Increment(signature, parsed, RpmSignatureTag.PayloadSize));
 
     /// <summary>A text file named like an RPM.</summary>
     public static string NotAPackage(string folder) =>

@@ -13,7 +13,9 @@ namespace QemuUserStatic.Tests.Support;
 public static class RpmSurgery
 {
     /// <summary>Writes <paramref name="destination"/>: <paramref name="rpm"/> with the edits applied.</summary>
-    public static string Craft(string rpm, string destination, Action<byte[]>? editHeader = null, Action<byte[]>? editPayload = null, bool redigest = true)
+    public static string Craft(
+        string rpm, string destination, Action<byte[]>? editHeader = null, Action<byte[]>? editPayload = null, bool redigest = true,
+        Action<byte[], RpmHeader>? editSignature = null)
     {
         var bytes = File.ReadAllBytes(rpm);
         using var package = RpmPackage.Open(rpm);
@@ -43,6 +45,7 @@ public static class RpmSurgery
             Replace(signature, MD5.HashData(oldHeaderAndPayload), MD5.HashData([.. header, .. payload]));
         }
 
+        editSignature?.Invoke(signature, package.Signature);
         signature.CopyTo(bytes, signatureStart);
         header.CopyTo(bytes, headerStart);
         payload.CopyTo(bytes, (int)package.PayloadOffset);
@@ -67,6 +70,15 @@ public static class RpmSurgery
     /// <summary>Replaces ASCII text (same length).</summary>
     public static void Replace(byte[] data, string from, string to) =>
         Replace(data, Encoding.ASCII.GetBytes(from), Encoding.ASCII.GetBytes(to));
+
+    /// <summary>Adds one to the int32 value of <paramref name="tag"/> in a header's bytes (the signature header is covered by no digest).</summary>
+    public static void Increment(byte[] headerBytes, RpmHeader header, int tag)
+    {
+        var entry = header.Entries.Single(e => e.Tag == tag);
+        var at = RpmHeader.IntroSize + (header.Entries.Count() * 16) + entry.Offset;
+        var value = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(headerBytes.AsSpan(at));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(headerBytes.AsSpan(at), value + 1);
+    }
 
     /// <summary>The offset where the data of cpio member <paramref name="name"/> starts in an uncompressed payload.</summary>
     public static int CpioDataOffset(byte[] payload, string name)

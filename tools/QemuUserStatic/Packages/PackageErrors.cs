@@ -29,4 +29,11 @@ public static class PackageErrors
             throw described;
         }
     }
+
+    /// <summary>Runs <paramref name="read"/>, describing its failures with <see cref="Describe"/>.</summary>
+    public static void Guard(string package, Action read) => Guard(package, () =>
+    {
+        read();
+        return true;
+    });
 }

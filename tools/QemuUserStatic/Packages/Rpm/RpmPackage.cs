@@ -86,28 +86,30 @@ public sealed class RpmPackage : SinglePassPackage
     {
         var path = Identity.Path;
         using var payload = OpenPayload(PayloadOffset, PayloadLength, PayloadCompressor);
-        var alternative = AlternativePayloadDigest(payload);
-        using var cpio = new CpioReader(alternative ?? payload, leaveOpen: true);
+        using var measured = new HashingStream(payload, AlternativeDigestAlgorithm(), leaveOpen: true);
+        using var cpio = new CpioReader(measured, leaveOpen: true);
         foreach (var entry in Members(cpio.GetNextEntry, ToEntry, cancellationToken))
         {
             yield return entry;
         }
 
-        // Whatever follows the cpio trailer is part of the payload digest too.
-        PackageErrors.Guard(path, () =>
+        // Drain what follows the trailer: the decompressor checks the stream's end, size and digest cover it.
+        PackageErrors.Guard(path, () => measured.CopyTo(Stream.Null, Buffer));
+        PackageErrors.Guard(path, () => CheckUncompressedPayload(measured));
+    }
+
+    /// <summary>The uncompressed payload against the signature's PAYLOADSIZE and, where it is the only payload digest, PAYLOADDIGESTALT.</summary>
+    private void CheckUncompressedPayload(HashingStream payload)
+    {
+        if ((Signature.GetInteger(RpmSignatureTag.LongArchiveSize) ?? Signature.GetInteger(RpmSignatureTag.PayloadSize)) is { } size
+            && size != payload.BytesHashed)
         {
-            (alternative ?? payload).CopyTo(Stream.Null, Buffer);
-            return 0;
-        });
-        if (alternative is not null)
+            throw new InvalidDataException($"uncompressed payload size mismatch: the signature header says {size} bytes, the payload has {payload.BytesHashed}");
+        }
+
+        if (payload.Algorithm is { } algorithm)
         {
-            var stated = Header.GetStrings(RpmTag.PayloadDigestAlt)![0];
-            PackageErrors.Guard(path, () =>
-            {
-                Expect("uncompressed payload", stated, alternative.HexDigest(), "the header", alternative.Algorithm.Name!);
-                return 0;
-            });
-            alternative.Dispose();
+            Expect("uncompressed payload", Header.GetStrings(RpmTag.PayloadDigestAlt)![0], payload.HexDigest(), "the header", algorithm.Name!);
         }
     }
 
@@ -247,16 +249,11 @@ public sealed class RpmPackage : SinglePassPackage
         return Convert.ToHexStringLower(whole.GetCurrentHash());
     }
 
-    private HashingStream? AlternativePayloadDigest(Stream payload)
-    {
-        if (Header.Has(RpmTag.PayloadDigest) || Header.GetStrings(RpmTag.PayloadDigestAlt) is not { Count: > 0 })
-        {
-            return null;
-        }
-
-        var algorithm = RpmDigestAlgorithm.FromPgpId(Header.GetInteger(RpmTag.PayloadDigestAlgo) ?? RpmDigestAlgorithm.Sha256);
-        return new HashingStream(payload, algorithm, leaveOpen: true);
-    }
+    /// <summary>The algorithm of PAYLOADDIGESTALT when the package has no PAYLOADDIGEST to check instead, else null.</summary>
+    private HashAlgorithmName? AlternativeDigestAlgorithm() =>
+        Header.Has(RpmTag.PayloadDigest) || Header.GetStrings(RpmTag.PayloadDigestAlt) is not { Count: > 0 }
+            ? null
+            : RpmDigestAlgorithm.FromPgpId(Header.GetInteger(RpmTag.PayloadDigestAlgo) ?? RpmDigestAlgorithm.Sha256);
 
     private PackageEntry? ToEntry(CpioEntry cpio)
     {

@@ -9,6 +9,9 @@ public static class RpmSignatureTag
     /// <summary>Header+payload size when 4 GB or larger (int64).</summary>
     public const int LongSize = 270;
 
+    /// <summary>Uncompressed payload size when 4 GB or larger (int64).</summary>
+    public const int LongArchiveSize = 271;
+
     /// <summary>SHA-256 of the main header (string, hex; rpm 4.14+).</summary>
     public const int Sha256 = 273;
 
