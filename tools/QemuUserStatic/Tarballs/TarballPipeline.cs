@@ -54,7 +54,7 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
                 }
             }, cancel))
             .ToList();
-        _ = Task.WhenAll(readers).ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        var completed = Task.WhenAll(readers).ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         var all = readers.Concat(compressors).ToList();
         try
         {
@@ -64,6 +64,11 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
         {
             var causes = all.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions).ToList();
             ExceptionDispatchInfo.Throw(causes.FirstOrDefault(e => e is not OperationCanceledException) ?? causes.FirstOrDefault() ?? new OperationCanceledException());
+        }
+        finally
+        {
+            await completed;
+            queue.Dispose();
         }
     }
 
