@@ -39,8 +39,8 @@ public sealed class EntryContent : Stream
         }
     }
 
-    /// <summary>No content (directories, links).</summary>
-    public static EntryContent Empty => new(Null, 0, "", "", null);
+    /// <summary>No content (directories, links); shared, as there is nothing to read or check.</summary>
+    public static EntryContent Empty { get; } = new(Null, 0, "", "", null);
 
     /// <summary>Size in bytes.</summary>
     public long Size { get; }
