@@ -93,6 +93,23 @@ public static partial class ArchitectureTable
     /// </summary>
     public static string? Normalize(string arch) => Find(arch)?.Name;
 
+    /// <summary>
+    /// The target whose programs start with <paramref name="header"/> (the first 64 bytes of an ELF file), or null:
+    /// tells which machine a binary, e.g. an emulator, runs on.
+    /// </summary>
+    public static TargetArch? FromElfHeader(ReadOnlySpan<byte> header)
+    {
+        foreach (var target in All)
+        {
+            if (target.MatchesElfHeader(header))
+            {
+                return target;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The CPU family of a host named the way uname -m, dpkg or Docker name it (x86_64 → i386).</summary>
     public static string FamilyOf(string hostArch) => Find(hostArch)?.Family ?? hostArch;
 

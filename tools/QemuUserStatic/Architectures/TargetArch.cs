@@ -40,6 +40,25 @@ public sealed record TargetArch(
     /// <summary>ELF e_machine the magic matches.</summary>
     public int ElfMachine => IsBigEndian ? (Magic[18] << 8) | Magic[19] : Magic[18] | (Magic[19] << 8);
 
+    /// <summary>True when an ELF file starting with <paramref name="header"/> is a program of this target, as binfmt_misc decides it.</summary>
+    public bool MatchesElfHeader(ReadOnlySpan<byte> header)
+    {
+        if (header.Length < Magic.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < Magic.Length; i++)
+        {
+            if ((header[i] & Mask[i]) != (Magic[i] & Mask[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The binfmt_misc entry registering this target with the given interpreter and flags.</summary>
     public BinfmtEntry ToBinfmtEntry(string interpreter, BinfmtFlags flags) =>
         new(EntryName, BinfmtEntryType.Magic, 0, Magic, Mask, interpreter, flags);

@@ -3,22 +3,27 @@ using System.Security.Cryptography;
 namespace QemuUserStatic.Common;
 
 /// <summary>
-/// A pass-through stream that hashes every byte read from or written to the inner stream, so a digest costs no
-/// second pass over the data (a layer's uncompressed digest, a blob's digest). Forward-only.
+/// A pass-through stream that counts and hashes every byte read from or written to the inner stream, so a digest
+/// costs no second pass over the data. Without an algorithm it only counts. Forward-only: seeking would make the
+/// digest meaningless.
 /// </summary>
-public sealed class HashingStream(Stream inner, HashAlgorithmName algorithm, bool leaveOpen = false) : Stream
+public sealed class HashingStream(Stream inner, HashAlgorithmName? algorithm, bool leaveOpen = false) : Stream
 {
-    private readonly IncrementalHash hash = IncrementalHash.CreateHash(algorithm);
+    private readonly IncrementalHash? hash = algorithm is { } name ? IncrementalHash.CreateHash(name) : null;
     private long position;
 
     /// <summary>A SHA-256 hashing stream.</summary>
     public static HashingStream Sha256(Stream inner, bool leaveOpen = false) => new(inner, HashAlgorithmName.SHA256, leaveOpen);
 
+    /// <summary>The hash algorithm, null when the stream only counts.</summary>
+    public HashAlgorithmName? Algorithm => algorithm;
+
     /// <summary>Bytes read or written so far.</summary>
     public long BytesHashed => position;
 
     /// <summary>The digest of everything read or written so far, lower-case hex.</summary>
-    public string HexDigest() => Convert.ToHexStringLower(hash.GetCurrentHash());
+    public string HexDigest() =>
+        Convert.ToHexStringLower((hash ?? throw new InvalidOperationException("a counting stream has no digest")).GetCurrentHash());
 
     /// <inheritdoc />
     public override bool CanRead => inner.CanRead;
@@ -46,7 +51,7 @@ public sealed class HashingStream(Stream inner, HashAlgorithmName algorithm, boo
     public override int Read(Span<byte> buffer)
     {
         var read = inner.Read(buffer);
-        hash.AppendData(buffer[..read]);
+        hash?.AppendData(buffer[..read]);
         position += read;
         return read;
     }
@@ -58,7 +63,7 @@ public sealed class HashingStream(Stream inner, HashAlgorithmName algorithm, boo
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         inner.Write(buffer);
-        hash.AppendData(buffer);
+        hash?.AppendData(buffer);
         position += buffer.Length;
     }
 
@@ -76,7 +81,7 @@ public sealed class HashingStream(Stream inner, HashAlgorithmName algorithm, boo
     {
         if (disposing)
         {
-            hash.Dispose();
+            hash?.Dispose();
             if (!leaveOpen)
             {
                 inner.Dispose();

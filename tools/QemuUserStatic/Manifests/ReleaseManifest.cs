@@ -76,7 +76,7 @@ public sealed record ReleaseManifest
     /// <summary>The manifest as indented UTF-8 JSON with a final newline (same object, same bytes).</summary>
     public byte[] ToJsonBytes()
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(this, ManifestJsonContext.Default.ReleaseManifest);
+        var json = JsonSerializer.SerializeToUtf8Bytes(this, ManifestJsonContext.Readable.ReleaseManifest);
         return [.. json, (byte)'\n'];
     }
 }
@@ -129,6 +129,15 @@ public sealed record ManifestTarget
 
     /// <summary>The binfmt_misc entry the package ships for this emulator (binfmt.d), where it has one.</summary>
     public ManifestBinfmt? Binfmt { get; init; }
+
+    /// <summary>
+    /// Further binfmt_misc entries the package ships that this same emulator serves (qemu-i486 for
+    /// qemu-i386-static), sorted by name; absent when there are none.
+    /// </summary>
+    public IReadOnlyList<ManifestBinfmt>? AdditionalBinfmt { get; init; }
+
+    /// <summary>The file name of the package the emulator was taken from (one of <see cref="ReleaseManifest.Sources"/>).</summary>
+    public string? Package { get; init; }
 }
 
 /// <summary>A file in the output folder.</summary>
@@ -147,6 +156,9 @@ public sealed record ManifestFile
 /// <summary>A binfmt_misc entry from a package's binfmt.d file.</summary>
 public sealed record ManifestBinfmt
 {
+    /// <summary>The entry name, e.g. <c>qemu-aarch64</c> (the first field of <see cref="Line"/>).</summary>
+    public string? Name { get; init; }
+
     /// <summary>Where it was found in the package, e.g. <c>usr/lib/binfmt.d/qemu-aarch64-static.conf</c>.</summary>
     public required string Source { get; init; }
 
@@ -161,4 +173,14 @@ public sealed record ManifestBinfmt
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(ReleaseManifest))]
-internal sealed partial class ManifestJsonContext : JsonSerializerContext;
+internal sealed partial class ManifestJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// Writes versions as they are (<c>1:7.2+dfsg-7</c>, not <c>1:7.2\u002Bdfsg-7</c>); JSON stays valid, as only
+    /// HTML-sensitive characters go unescaped and the manifest is never embedded in HTML.
+    /// </summary>
+    public static ManifestJsonContext Readable => field ??= new(new JsonSerializerOptions(Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

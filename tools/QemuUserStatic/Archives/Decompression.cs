@@ -1,0 +1,116 @@
+using System.IO.Compression;
+using SharpCompress.Compressors.BZip2;
+using SharpCompress.Compressors.Xz;
+using SharpCompress.Compressors.ZStandard;
+
+namespace QemuUserStatic.Archives;
+
+/// <summary>
+/// Streaming decompressors for package payloads by the names RPM (PAYLOADCOMPRESSOR) and dpkg (member suffix)
+/// use. Nothing is buffered beyond the decompressor's window. A corrupt stream surfaces as
+/// <see cref="InvalidDataException"/> whatever the decompressor throws.
+/// </summary>
+public static class Decompression
+{
+    /// <summary>zstd (Fedora since 31, Ubuntu's .debs).</summary>
+    public const string Zstd = "zstd";
+
+    /// <summary>xz (older Fedora, Debian's .debs).</summary>
+    public const string Xz = "xz";
+
+    /// <summary>gzip (rpm's default when a header names no compressor).</summary>
+    public const string Gzip = "gzip";
+
+    /// <summary>bzip2.</summary>
+    public const string Bzip2 = "bzip2";
+
+    /// <summary>No compression.</summary>
+    public const string None = "none";
+
+    /// <summary>Every format <see cref="Open"/> reads.</summary>
+    public static IReadOnlyList<string> Known { get; } = [Zstd, Xz, Gzip, Bzip2, None];
+
+    /// <summary>True when <see cref="Open"/> reads <paramref name="format"/>.</summary>
+    public static bool IsKnown(string format) => Known.Contains(format);
+
+    /// <summary>The format of a .deb member from its name suffix (data.tar.xz → xz), or null when unknown.</summary>
+    public static string? FromSuffix(string memberName) => Path.GetExtension(memberName) switch
+    {
+        ".tar" => None,
+        ".gz" => Gzip,
+        ".xz" => Xz,
+        ".zst" => Zstd,
+        ".bz2" => Bzip2,
+        _ => null,
+    };
+
+    /// <summary>A stream of the decompressed bytes of <paramref name="compressed"/> (which it takes ownership of).</summary>
+    public static Stream Open(string format, Stream compressed)
+    {
+        Stream decompressor = format switch
+        {
+            Zstd => new DecompressionStream(compressed, 1 << 17, checkEndOfStream: true, leaveOpen: false),
+            Xz => new XZStream(compressed),
+            Gzip => new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: false),
+            Bzip2 => BZip2Stream.Create(compressed, SharpCompress.Compressors.CompressionMode.Decompress,
+                decompressConcatenated: true, leaveOpen: false, tolerateTruncatedStream: false),
+            None => compressed,
+            _ => throw new InvalidDataException(
+                $"unknown compressor '{format}' (known: {string.Join(", ", Known)})"),
+        };
+        return format == None ? decompressor : new GuardedStream(decompressor, format);
+    }
+
+    /// <summary>Turns whatever a decompressor throws on bad data into <see cref="InvalidDataException"/>.</summary>
+    private sealed class GuardedStream(Stream inner, string format) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            try
+            {
+                return inner.Read(buffer);
+            }
+            catch (Exception ex) when (ex is not (IOException or OperationCanceledException or OutOfMemoryException))
+            {
+                // Third-party decompressors signal bad input with many exception types (format, index, argument).
+                throw new InvalidDataException($"corrupt {format} data: {ex.Message}", ex);
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+using QemuUserStatic.Cli;
+
+namespace QemuUserStatic.Common;
+
+/// <summary>
+/// The reproducible-builds SOURCE_DATE_EPOCH convention: when the variable is set, it is the timestamp of
+/// everything a build writes, in seconds since the epoch.
+/// </summary>
+public static class SourceDateEpoch
+{
+    /// <summary>The environment variable's name.</summary>
+    public const string Variable = "SOURCE_DATE_EPOCH";
+
+    /// <summary>The value of SOURCE_DATE_EPOCH, null when unset or empty; anything but a whole number is a usage error.</summary>
+    public static long? FromEnvironment() => Parse(Environment.GetEnvironmentVariable(Variable));
+
+    /// <summary>Parses a SOURCE_DATE_EPOCH value; null or blank is null.</summary>
+    public static long? Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? seconds
+            : throw new UserException($"{Variable} '{text}' is not a number of seconds since the epoch", ExitCodes.Usage);
+    }
+}

@@ -1,0 +1,211 @@
+using System.Formats.Tar;
+using System.Security.Cryptography;
+using System.Text;
+using QemuUserStatic.Archives;
+using QemuUserStatic.Archives.Ar;
+using QemuUserStatic.Common;
+
+namespace QemuUserStatic.Packages.Deb;
+
+/// <summary>
+/// A Debian binary package read natively: the ar container, <c>control.tar.*</c> for Package, Version,
+/// Architecture and md5sums, and <c>data.tar.{xz,zst,gz,bz2}</c> streamed. Files read to their end are checked
+/// against the package's md5sums. Problems are one-line <see cref="Cli.UserException"/>s naming the file.
+/// </summary>
+public sealed class DebPackage : SinglePassPackage
+{
+    private const int MaxControlFile = 4 * 1024 * 1024;
+    private readonly IReadOnlyDictionary<string, string> md5sums;
+    private readonly ArMember data;
+
+    private DebPackage(PackageIdentity identity, DebControl control, IReadOnlyDictionary<string, string> md5sums, ArMember data, string dataCompression)
+    {
+        Identity = identity;
+        Control = control;
+        this.md5sums = md5sums;
+        this.data = data;
+        DataCompression = dataCompression;
+    }
+
+    /// <inheritdoc />
+    public override PackageIdentity Identity { get; }
+
+    /// <summary>The control file's fields.</summary>
+    public DebControl Control { get; }
+
+    /// <summary>Compression of the data member (xz, zstd, gzip, bzip2, none).</summary>
+    public string DataCompression { get; }
+
+    /// <summary>True when <paramref name="start"/> (the first bytes of a file) is an ar archive, as every .deb is.</summary>
+    public static bool HasArMagic(ReadOnlySpan<byte> start) => ArReader.IsArchive(start);
+
+    /// <summary>Reads the container and control data of the .deb at <paramref name="path"/>; problems are user errors naming it.</summary>
+    public static DebPackage Open(string path) => PackageErrors.Guard(path, () => OpenChecked(path));
+
+    /// <summary>
+    /// Reads the whole .deb at <paramref name="path"/>, checking every file against md5sums, and returns its identity;
+    /// throws a user error naming the file and the mismatch.
+    /// </summary>
+    public static PackageIdentity Verify(string path, CancellationToken cancellationToken = default) =>
+        PackageSource.Verify(Open(path), cancellationToken);
+
+    /// <inheritdoc />
+    protected override IEnumerable<PackageEntry> Read(CancellationToken cancellationToken)
+    {
+        using var payload = OpenPayload(data.Offset, data.Size, DataCompression);
+        using var tar = new TarReader(payload, leaveOpen: true);
+        foreach (var entry in Members(() => tar.GetNextEntry(copyData: false), ToEntry, cancellationToken))
+        {
+            yield return entry;
+        }
+    }
+
+    private static DebPackage OpenChecked(string path)
+    {
+        var sha256 = Sha256Hex.OfFile(path);
+        using var file = SequentialFile.OpenRead(path);
+        var ar = new ArReader(file);
+        var first = ar.GetNextMember();
+        if (first is not { Name: "debian-binary", Size: < 64 } || !ReadText(first).StartsWith("2.", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException("not a Debian package (the first ar member is not debian-binary 2.x)");
+        }
+
+        DebControl? control = null;
+        var md5sums = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (ar.GetNextMember() is { } member)
+        {
+            if (member.Name.StartsWith("control.tar", StringComparison.Ordinal))
+            {
+                control = ReadControl(member, md5sums);
+            }
+            else if (member.Name.StartsWith("data.tar", StringComparison.Ordinal))
+            {
+                if (control is null)
+                {
+                    throw new InvalidDataException("data.tar comes before control.tar");
+                }
+
+                var compression = Decompression.FromSuffix(member.Name)
+                    ?? throw new InvalidDataException($"unknown compressor of member '{member.Name}' (known: .tar, .gz, .xz, .zst, .bz2)");
+                var version = DebianVersion.Parse(control.Required("Version"));
+                var identity = new PackageIdentity(
+                    Path: path,
+                    Format: PackageFormat.Deb,
+                    Name: control.Required("Package"),
+                    Epoch: version.Epoch,
+                    Version: version.Upstream,
+                    Release: version.Revision,
+                    Arch: control.Required("Architecture"),
+                    BuildTime: member.ModificationTime,
+                    Size: file.Length,
+                    Sha256: sha256);
+                return new DebPackage(identity, control, md5sums, member with { DataStream = Stream.Null }, compression);
+            }
+            else if (!member.Name.StartsWith('_'))
+            {
+                throw new InvalidDataException($"unexpected ar member '{member.Name}' in a Debian package");
+            }
+        }
+
+        throw new InvalidDataException(control is null ? "no control.tar member" : "no data.tar member");
+    }
+
+    private static DebControl ReadControl(ArMember member, Dictionary<string, string> md5sums)
+    {
+        var compression = Decompression.FromSuffix(member.Name)
+            ?? throw new InvalidDataException($"unknown compressor of member '{member.Name}'");
+        using var stream = Decompression.Open(compression, member.DataStream);
+        using var tar = new TarReader(stream, leaveOpen: true);
+        DebControl? control = null;
+        while (tar.GetNextEntry(copyData: false) is { } entry)
+        {
+            var name = EntryPath.Normalize(entry.Name);
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null)
+            {
+                continue;
+            }
+
+            if (entry.Length > MaxControlFile)
+            {
+                throw new InvalidDataException($"control member '{name}' is {entry.Length} bytes, too large for a control file");
+            }
+
+            if (name == "control")
+            {
+                control = DebControl.Parse(ReadText(entry.DataStream));
+            }
+            else if (name == "md5sums")
+            {
+                ParseMd5Sums(ReadText(entry.DataStream), md5sums);
+            }
+        }
+
+        return control ?? throw new InvalidDataException("control.tar has no control file");
+    }
+
+    private static void ParseMd5Sums(string text, Dictionary<string, string> md5sums)
+    {
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var space = line.IndexOf(' ');
+            if (space != 32)
+            {
+                throw new InvalidDataException($"md5sums line '{line}' is not '<md5>  <path>'");
+            }
+
+            md5sums[EntryPath.Normalize(line[space..].TrimStart(' ', '*'))] = line[..space];
+        }
+    }
+
+    private PackageEntry? ToEntry(TarEntry tar)
+    {
+        var path = EntryPath.Normalize(tar.Name);
+        if (path.Length == 0)
+        {
+            return null;
+        }
+
+        var type = tar.EntryType switch
+        {
+            TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile => ArchiveEntryType.RegularFile,
+            TarEntryType.Directory => ArchiveEntryType.Directory,
+            TarEntryType.SymbolicLink => ArchiveEntryType.SymbolicLink,
+            TarEntryType.HardLink => ArchiveEntryType.HardLink,
+            _ => ArchiveEntryType.Other,
+        };
+        if (type == ArchiveEntryType.SymbolicLink)
+        {
+            EntryPath.CheckSymbolicLink(path, tar.LinkName);
+        }
+
+        var linkTarget = type switch
+        {
+            ArchiveEntryType.SymbolicLink => tar.LinkName,
+            ArchiveEntryType.HardLink => EntryPath.Normalize(tar.LinkName),
+            _ => null,
+        };
+        if (type != ArchiveEntryType.RegularFile)
+        {
+            return new PackageEntry { Path = path, Type = type, Mode = tar.Mode, Size = 0, LinkTarget = linkTarget };
+        }
+
+        var expected = md5sums.TryGetValue(path, out var md5) ? new ExpectedDigest(HashAlgorithmName.MD5, md5, "md5sums") : null;
+        return new PackageEntry
+        {
+            Path = path,
+            Type = type,
+            Mode = tar.Mode,
+            Size = tar.Length,
+            Content = new EntryContent(tar.DataStream ?? Stream.Null, tar.Length, Identity.Path, path, expected),
+        };
+    }
+
+    private static string ReadText(ArMember member) => ReadText(member.DataStream);
+
+    private static string ReadText(Stream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        return reader.ReadToEnd();
+    }
+}

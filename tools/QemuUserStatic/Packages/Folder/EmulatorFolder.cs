@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using System.Text;
+using QemuUserStatic.Architectures;
+using QemuUserStatic.Archives;
+using QemuUserStatic.Common;
+
+namespace QemuUserStatic.Packages.Folder;
+
+/// <summary>
+/// A folder of <c>qemu-*-static</c> files read like a package: either the files themselves, or an unpacked
+/// package root (<c>usr/bin/qemu-*-static</c>, <c>usr/lib/binfmt.d/*.conf</c>). It has no metadata, so its
+/// identity comes from the files: the QEMU version the emulators print for --version, the host architecture from
+/// their ELF header, the build time from the newest mtime, the digest from a SHA256SUMS-style listing. Files that
+/// change between opening and reading fail their digest check.
+/// </summary>
+public sealed class EmulatorFolder : SinglePassPackage
+{
+    private readonly IReadOnlyList<FolderFile> files;
+
+    private EmulatorFolder(PackageIdentity identity, IReadOnlyList<FolderFile> files)
+    {
+        Identity = identity;
+        this.files = files;
+    }
+
+    /// <inheritdoc />
+    public override PackageIdentity Identity { get; }
+
+    /// <summary>Reads the folder at <paramref name="path"/>: lists and hashes the emulators; problems are user errors naming it.</summary>
+    public static EmulatorFolder Open(string path) => PackageErrors.Guard(path, () => OpenChecked(path));
+
+    /// <inheritdoc />
+    protected override IEnumerable<PackageEntry> Read(CancellationToken cancellationToken)
+    {
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var stream = SequentialFile.OpenRead(file.FullPath);
+            var expected = new ExpectedDigest(HashAlgorithmName.SHA256, file.Sha256, "the digest taken when the folder was opened");
+            var entry = new PackageEntry
+            {
+                Path = file.EntryPath,
+                Type = ArchiveEntryType.RegularFile,
+                Mode = OperatingSystem.IsWindows() ? ReproducibleTar.Executable : File.GetUnixFileMode(file.FullPath),
+                Size = file.Size,
+                Content = new EntryContent(stream, file.Size, Identity.Path, file.EntryPath, expected),
+            };
+            yield return entry;
+            entry.Content.Expire();
+        }
+    }
+
+    private static EmulatorFolder OpenChecked(string path)
+    {
+        var root = Path.GetFullPath(path);
+        var isPackageRoot = Directory.Exists(Path.Combine(root, QemuLayout.EmulatorFolder));
+        var candidates = isPackageRoot
+            ? List(root, QemuLayout.EmulatorFolder, QemuLayout.EmulatorFileName("*"))
+                .Concat(List(root, QemuLayout.BinfmtFolder, "*.conf"))
+            : List(root, "", QemuLayout.EmulatorFileName("*"));
+        var files = new List<FolderFile>();
+        var probe = new QemuVersionProbe();
+        TargetArch? host = null;
+        foreach (var (entryPath, full) in candidates.OrderBy(c => c.EntryPath, StringComparer.Ordinal))
+        {
+            var info = new FileInfo(full);
+            if (info.LinkTarget is not null)
+            {
+                CheckLinkStaysInside(root, entryPath, full);
+                continue;
+            }
+
+            var isEmulator = QemuLayout.EmulatorNameOfFile(info.Name) is not null;
+            var (sha256, header) = Hash(full, isEmulator ? probe : null);
+            host ??= isEmulator ? ArchitectureTable.FromElfHeader(header) : null;
+            files.Add(new FolderFile(isPackageRoot ? entryPath : $"{QemuLayout.EmulatorFolder}/{entryPath}", full, info.Length, sha256,
+                new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeSeconds()));
+        }
+
+        var emulators = files.Where(f => QemuLayout.EmulatorName(f.EntryPath) is not null).ToList();
+        if (emulators.Count > 0 && probe.Version is null)
+        {
+            throw new InvalidDataException($"no QEMU version string ('qemu-ARCH version X') found in {emulators[0].EntryPath}");
+        }
+
+        var listing = string.Concat(files.Select(f => $"{f.Sha256}  {f.EntryPath}\n"));
+        var identity = new PackageIdentity(
+            Path: path,
+            Format: PackageFormat.Folder,
+            Name: Path.GetFileName(Path.TrimEndingDirectorySeparator(root)),
+            Epoch: null,
+            Version: probe.Version ?? "",
+            Release: "",
+            Arch: host?.Name ?? "",
+            BuildTime: files.Count > 0 ? files.Max(f => f.ModificationTime) : null,
+            Size: files.Sum(f => f.Size),
+            Sha256: Sha256Hex.Of(Encoding.UTF8.GetBytes(listing)));
+        return new EmulatorFolder(identity, files);
+    }
+
+    private static IEnumerable<(string EntryPath, string FullPath)> List(string root, string folder, string pattern)
+    {
+        var directory = Path.Combine(root, folder);
+        return Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory, pattern).Select(f => (Path.GetRelativePath(root, f).Replace('\\', '/'), f))
+            : [];
+    }
+
+    private static void CheckLinkStaysInside(string root, string entryPath, string full)
+    {
+        var target = Path.GetFullPath(File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full);
+        if (!target.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"link '{entryPath}' -> '{target}' leads outside the folder");
+        }
+    }
+
+    private static (string Sha256, byte[] Header) Hash(string path, QemuVersionProbe? probe)
+    {
+        using var stream = SequentialFile.OpenRead(path);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 20];
+        byte[]? header = null;
+        int count;
+        while ((count = stream.Read(buffer)) > 0)
+        {
+            header ??= buffer.AsSpan(0, Math.Min(count, 64)).ToArray();
+            hash.AppendData(buffer, 0, count);
+            probe?.Append(buffer.AsSpan(0, count));
+        }
+
+        return (Convert.ToHexStringLower(hash.GetCurrentHash()), header ?? []);
+    }
+
+    private sealed record FolderFile(string EntryPath, string FullPath, long Size, string Sha256, long ModificationTime);
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using QemuUserStatic.Architectures;
+using QemuUserStatic.Cli;
+using QemuUserStatic.Manifests;
+using QemuUserStatic.Packages;
+
+namespace QemuUserStatic.Tarballs;
+
+/// <summary>
+/// Step 1 of the pipeline (qus-tarballs): turns qemu-user-static packages into release files — for every
+/// emulator <c>qemu-ARCH-static</c> (0755), <c>qemu-ARCH-static.tar.gz</c> and
+/// <c>FROMARCH_qemu-ARCH-static.tar.gz</c> (the same bytes, compressed once) — plus <c>SHA256SUMS</c> and
+/// <c>manifest.json</c>. Same inputs, same bytes; all or nothing.
+/// </summary>
+public static class ReleaseTarballs
+{
+    /// <summary>
+    /// Reads <see cref="TarballsOptions.Inputs"/>, checks everything they carry, and writes the release files to
+    /// <see cref="TarballsOptions.Output"/>; returns the manifest written. Every problem is a one-line
+    /// <see cref="UserException"/>, and a failed run leaves no file behind.
+    /// </summary>
+    public static async Task<ReleaseManifest> WriteAsync(TarballsOptions options, Reporter reporter, CancellationToken cancellationToken = default)
+    {
+        if (options.Inputs.Count == 0)
+        {
+            throw new UserException("no input given (--input PACKAGE_OR_FOLDER)");
+        }
+
+        var wanted = options.Targets is null ? null : Wanted(options.Targets);
+        var sources = new List<IPackageSource>();
+        try
+        {
+            using (reporter.Phase("Reading packages"))
+            {
+                foreach (var input in options.Inputs)
+                {
+                    var source = PackageSource.Open(input);
+                    sources.Add(source);
+                    reporter.Line($"{input}: {source.Identity} (sha256 {source.Identity.Sha256})");
+                }
+            }
+
+            var facts = ReleaseFacts.Of(sources.Select(s => s.Identity).ToList(), options.FromArch, options.SourceDateEpoch);
+            using var staging = OutputStaging.Create(options.Output);
+            var pipeline = new TarballPipeline(staging, facts, wanted, options, reporter);
+            using (reporter.Phase($"Writing tarballs for {facts.FromArch} to {staging.Output}"))
+            {
+                await pipeline.RunAsync(sources, cancellationToken);
+            }
+
+            CheckFound(pipeline.Emulators.Keys, wanted, options);
+            var manifest = new ReleaseManifest
+            {
+                QemuVersion = facts.Version.QemuVersion,
+                PackageVersion = facts.Version.PackageVersion,
+                TagVersion = facts.Version.TagVersion,
+                FromArch = facts.FromArch,
+                SourceDateEpoch = facts.SourceDateEpoch,
+                Sources = sources.Select(s => ToSource(s.Identity)).ToList(),
+                Targets = pipeline.Targets(),
+            };
+            var files = manifest.Targets.SelectMany(t => t.Tarballs.Prepend(t.Binary)).ToList();
+            Write(staging, Sha256Sums.FileName, Sha256Sums.Format(files), facts.SourceDateEpoch);
+            Write(staging, ReleaseManifest.FileName, manifest.ToJsonBytes(), facts.SourceDateEpoch);
+            // manifest.json last: its presence marks a complete output folder.
+            staging.Commit(files.Select(f => f.Name).Append(Sha256Sums.FileName).Append(ReleaseManifest.FileName));
+            Report(manifest, staging.Output, reporter);
+            return manifest;
+        }
+        finally
+        {
+            foreach (var source in sources)
+            {
+                source.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The emulator names (<c>aarch64</c>, <c>i386</c>) that <c>--targets</c> names, through the architecture table.</summary>
+    public static IReadOnlySet<string> Wanted(IEnumerable<string> targets) =>
+        targets.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(t => ArchitectureTable.Get(t, "--targets name").Emulator)
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static void CheckFound(IEnumerable<string> found, IReadOnlySet<string>? wanted, TarballsOptions options)
+    {
+        var names = found.ToHashSet(StringComparer.Ordinal);
+        if (names.Count == 0)
+        {
+            throw new UserException(
+                $"no qemu binaries ({QemuLayout.EmulatorFolder}/qemu-*-static{(wanted is null ? "" : " of --targets")}) found in {string.Join(", ", options.Inputs)}");
+        }
+
+        var missing = wanted?.Where(w => !names.Contains(w)).Order(StringComparer.Ordinal).ToList() ?? [];
+        if (missing.Count > 0)
+        {
+            throw new UserException(
+                $"--targets: {string.Join(", ", missing.Select(QemuLayout.EmulatorFileName))} not found in {string.Join(", ", options.Inputs)}");
+        }
+    }
+
+    private static void Write(OutputStaging staging, string name, byte[] bytes, long mtime)
+    {
+        var path = staging.PathOf(name);
+        File.WriteAllBytes(path, bytes);
+        File.SetLastWriteTimeUtc(path, DateTimeOffset.FromUnixTimeSeconds(mtime).UtcDateTime);
+    }
+
+    private static SourcePackage ToSource(PackageIdentity package) => new()
+    {
+        File = package.FileName,
+        Format = package.Format.ToString().ToLowerInvariant(),
+        Name = package.Name,
+        Epoch = package.Epoch,
+        Version = package.Version,
+        Release = package.Release,
+        Arch = package.Arch,
+        Size = package.Size,
+        Sha256 = package.Sha256,
+        BuildTime = package.BuildTime,
+    };
+
+    private static void Report(ReleaseManifest manifest, string output, Reporter reporter)
+    {
+        var names = manifest.Targets.Select(t => t.Name).ToList();
+        reporter.Line($"wrote {names.Count} emulators of QEMU {manifest.QemuVersion} ({manifest.PackageVersion}, tag {manifest.TagVersion}) for {manifest.FromArch} to {output}");
+        var actions = reporter.Actions;
+        actions.SetOutput("output", output);
+        actions.SetOutput("manifest", Path.Combine(output, ReleaseManifest.FileName));
+        actions.SetOutput("qemu-version", manifest.QemuVersion);
+        actions.SetOutput("package-version", manifest.PackageVersion);
+        actions.SetOutput("tag-version", manifest.TagVersion);
+        actions.SetOutput("from-arch", manifest.FromArch);
+        actions.SetOutput("targets", string.Join(',', names));
+        actions.AppendSummary(
+            $"### qus-tarballs: QEMU {manifest.QemuVersion} ({manifest.PackageVersion}) for {manifest.FromArch}\n\n" +
+            GitHubActions.MarkdownTable(
+                ["target", "binary", "size", "tarball", "size", "sha256 (tarball)", "binfmt"],
+                manifest.Targets.Select(t => (IReadOnlyList<string>)
+                [
+                    t.Name, t.Binary.Name, Size(t.Binary.Size), t.Tarballs[0].Name, Size(t.Tarballs[0].Size),
+                    t.Tarballs[0].Sha256[..16], t.Binfmt?.Name ?? "",
+                ])));
+    }
+
+    private static string Size(long bytes) => bytes.ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
+using QemuUserStatic.Tarballs;
+
+var inputs = new Option<string[]>("--input", "-i")
+{
+    Description = "An RPM (Fedora's qemu-user-static or qemu-user-static-FAMILY), a Debian qemu-user-static .deb, or a folder of qemu-*-static files. Repeat for several (e.g. Fedora's split subpackages).",
+    Required = true,
+    AllowMultipleArgumentsPerToken = true,
+};
+var output = new Option<string>("--output", "-o")
+{
+    Description = "Folder for the release files (created when missing; files of the same name are replaced).",
+    Required = true,
+};
+var fromArch = new Option<string?>("--from-arch")
+{
+    Description = "Host architecture the emulators run on, for the FROMARCH_qemu-ARCH-static.tar.gz names (default: the packages' own, normalised: amd64 → x86_64, arm64 → aarch64).",
+};
+var targets = new Option<string[]>("--targets", "-t")
+{
+    Description = "Only these targets, comma-separated: names or aliases of the architecture table (aarch64,arm,riscv64 or arm64,armhf). Default: every emulator in the inputs.",
+    AllowMultipleArgumentsPerToken = true,
+};
+
+var root = new RootCommand(
+    "qus-tarballs: turn qemu-user-static packages into reproducible release files. For every emulator it writes " +
+    "qemu-ARCH-static (0755), qemu-ARCH-static.tar.gz and FROMARCH_qemu-ARCH-static.tar.gz, plus SHA256SUMS and manifest.json. " +
+    "Every digest the packages carry is checked. SOURCE_DATE_EPOCH, when set, is the mtime of every file (default: the package build time).")
+{
+    inputs, output, fromArch, targets,
+};
+root.SetAction(async (parse, cancellationToken) =>
+{
+    var options = new TarballsOptions
+    {
+        Inputs = parse.GetValue(inputs) ?? [],
+        Output = parse.GetValue(output)!,
+        FromArch = parse.GetValue(fromArch),
+        Targets = parse.GetValue(targets) is { Length: > 0 } names ? names : null,
+        SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
+    };
+    await ReleaseTarballs.WriteAsync(options, Reporter.Console, cancellationToken);
+    return ExitCodes.Success;
+});
+return await ToolApp.RunAsync("qus-tarballs", root, args);
+
