@@ -106,12 +106,12 @@ original_tags=$(docker images --format '{{.Tag}}' "$repo" | wc -l)
 
 echo "== qus-images: one daemonless build, then qus-push"
 start=$(now)
-dotnet exec tools/Qus.Images/bin/Release/net10.0/Qus.Images.dll --input "$input" --output "$work/layout" \
+dotnet exec tools/Qus.Images/bin/Release/net10.0/qus-images.dll --input "$input" --output "$work/layout" \
   --base "oci:$work/base:latest" > "$work/qus-images.out" 2> "$work/qus-images.err"
 ours_build=$(seconds "$start" "$(now)")
 registry ours; ours_registry=$address
 start=$(now)
-dotnet exec tools/Qus.Push/bin/Release/net10.0/Qus.Push.dll --layout "$work/layout" --to "$ours_registry/$repo" \
+dotnet exec tools/Qus.Push/bin/Release/net10.0/qus-push.dll --layout "$work/layout" --to "$ours_registry/$repo" \
   --dest-tls-verify=false > "$work/qus-push.out" 2> "$work/qus-push.err"
 ours_push=$(seconds "$start" "$(now)")
 ours_bytes=$(blob_bytes "$work/ours/data")

@@ -65,7 +65,7 @@ inputs=("$PWD/$rpms"/*.rpm)
 work="$(mktemp -d /tmp/qus-bench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 dotnet build tools/Qus.Tarballs -c Release -o "$work/tool" -v q -nologo >/dev/null
-tool="$work/tool/Qus.Tarballs.dll"
+tool="$work/tool/qus-tarballs.dll"
 
 original() {
   # multiarch/qemu-user-static: extract with rpm's tools, then one tar -czf per emulator and a copy per host name.

@@ -13,9 +13,20 @@ public static class Repo
     /// <summary>A path below the root.</summary>
     public static string Under(params string[] parts) => Path.Combine([Root, .. parts]);
 
-    /// <summary>The built tool assembly for a project under tools/, e.g. <c>Qus.Tarballs</c>.</summary>
+    /// <summary>
+    /// The built tool assembly for a project under tools/, e.g. <c>Qus.Tarballs</c> → qus-tarballs.dll: tools are
+    /// named after their command (Directory.Build.targets).
+    /// </summary>
     public static string ToolDll(string project) =>
-        Path.Combine(Root, "tools", project, "bin", Configuration, "net10.0", project + ".dll");
+        Path.Combine(Root, "tools", project, "bin", Configuration, "net10.0", ToolCommand(project) + ".dll");
+
+    /// <summary>The command a tool project installs (its ToolCommandName), e.g. <c>qus-tarballs</c>.</summary>
+    public static string ToolCommand(string project)
+    {
+        var csproj = File.ReadAllText(Path.Combine(Root, "tools", project, project + ".csproj"));
+        var match = System.Text.RegularExpressions.Regex.Match(csproj, "<ToolCommandName>([^<]+)</ToolCommandName>");
+        return match.Success ? match.Groups[1].Value : project;
+    }
 
     private static string FindRoot()
     {
