@@ -76,7 +76,7 @@ public class KojiFetchTests
         var fetched = await harness.FetchAsync(FetchHarness.Fedora(koji, "7.2.0", "1.fc99", "x86_64"));
 
         Assert.That(fetched.Files, Has.Count.EqualTo(3));
-        Assert.That(fetched.Files.Select(f => f.Checks), Has.All.EqualTo(new[] { "size" }));
+        Assert.That(fetched.Files.Select(f => f.Checks), Has.All.EqualTo(new[] { "size", "koji-payloadhash", "rpm-digests", "identity" }));
         Assert.That(fetched.Files.Select(f => f.Url), Has.All.Contain("/packages/qemu/7.2.0/1.fc99/x86_64/"));
         Assert.That(fetched.Files.Select(f => f.Sha256), Is.EqualTo(X86Rpms.Select(Sha256Hex.OfFile)));
     }
@@ -164,6 +164,21 @@ public class KojiFetchTests
         var accepting = new DelegateVerifier((_, _) => ["test-check"]);
         var fetched = await harness.FetchAsync(FetchHarness.Fedora(koji, "7.2.0", "1.fc99", "x86_64"), accepting);
         Assert.That(fetched.Files.Select(f => f.Checks), Has.All.EqualTo(new[] { "sha256", "test-check" }));
+    }
+
+    [Test]
+    public async Task The_package_reader_rejects_an_rpm_whose_file_digests_do_not_match_even_when_Koji_vouches_for_it()
+    {
+        using var temp = new TempDir();
+        var broken = BrokenPackages.FileContentChanged(temp.Path);
+        await using var koji = await KojiStandIn.StartAsync();
+        koji.AddRpm(koji.AddBuild("7.2.0", "1.fc99"), broken);
+        using var harness = new FetchHarness();
+
+        var ex = Assert.ThrowsAsync<UserException>(() => harness.FetchAsync(FetchHarness.Fedora(koji, "7.2.0", "1.fc99", "x86_64")));
+
+        Assert.That(ex!.Message, Does.Contain("qemu-user-static-s390x-7.2.0-1.fc99.x86_64.rpm").And.Contain("qemu-s390x-static"));
+        Assert.That(Directory.Exists(harness.Output), Is.False, "nothing published");
     }
 
     [Test]

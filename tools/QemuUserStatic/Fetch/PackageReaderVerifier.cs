@@ -1,15 +1,14 @@
+using QemuUserStatic.Cli;
+using QemuUserStatic.Packages;
+using QemuUserStatic.Packages.Rpm;
+
 namespace QemuUserStatic.Fetch;
 
 /// <summary>
 /// The package's own digests, checked with the project's package reader (tools/QemuUserStatic/Packages): for an RPM
-/// the header and payload digests, the per-file digests, SIGMD5 against Koji's payloadhash, and name/version/arch
-/// against what the source lists; for a .deb its members and md5sums, and its control fields.
+/// the header and payload digests, every file against FILEDIGESTS, SIGMD5 against Koji's payloadhash; for a .deb its
+/// members and every file against md5sums; for both, name, version and architecture against what the source lists.
 /// </summary>
-/// <remarks>
-/// THE place to plug <c>RpmPackage</c>/<c>DebPackage</c> verification in: fill <see cref="VerifyRpm"/> and
-/// <see cref="VerifyDeb"/>. Until then they return no checks, and fetched.json shows that only the source's checksums
-/// (and a signature, with --keyring) were verified.
-/// </remarks>
 public sealed class PackageReaderVerifier : IPackageVerifier
 {
     /// <summary>The verifier qus-fetch uses by default.</summary>
@@ -17,19 +16,37 @@ public sealed class PackageReaderVerifier : IPackageVerifier
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> VerifyAsync(SourcePackage package, string path, CancellationToken cancellationToken) =>
-        Task.FromResult(package.Format == PackageFormat.Rpm ? VerifyRpm(package, path) : VerifyDeb(package, path));
+        Task.Run(() => Verify(package, path, cancellationToken), cancellationToken);
 
-    /// <summary>Checks an RPM's own digests; returns the check names (e.g. "rpm-digests").</summary>
-    private static IReadOnlyList<string> VerifyRpm(SourcePackage package, string path)
+    private static IReadOnlyList<string> Verify(SourcePackage package, string path, CancellationToken cancellationToken)
     {
-        _ = (package, path); // Plug: RpmPackage.Open(path) → verify digests, SIGMD5 == package.PayloadMd5, NEVRA.
-        return [];
+        var checks = new List<string>();
+        if (package.Format == PackageFormat.Rpm && package.PayloadMd5 is { Length: > 0 } expected)
+        {
+            using var rpm = RpmPackage.Open(path);
+            var actual = rpm.Signature.GetBinary(RpmSignatureTag.Md5) is { } md5 ? Convert.ToHexStringLower(md5) : null;
+            if (actual is not null && !string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UserException($"{path}: SIGMD5 {actual} does not match Koji's payloadhash {expected}");
+            }
+
+            checks.Add(actual is null ? "payloadhash-absent" : "koji-payloadhash");
+        }
+
+        var identity = PackageSource.Verify(path, cancellationToken);
+        checks.Add(package.Format == PackageFormat.Rpm ? "rpm-digests" : "deb-md5sums");
+        Expect(path, "name", package.Name, identity.Name);
+        Expect(path, "architecture", package.Arch, identity.Arch);
+        Expect(path, "version", package.Version, identity.FullVersion);
+        checks.Add("identity");
+        return checks;
     }
 
-    /// <summary>Checks a .deb's own digests; returns the check names (e.g. "deb-digests").</summary>
-    private static IReadOnlyList<string> VerifyDeb(SourcePackage package, string path)
+    private static void Expect(string path, string what, string listed, string actual)
     {
-        _ = (package, path); // Plug: DebPackage.Open(path) → verify members and md5sums, Package/Version/Architecture.
-        return [];
+        if (!string.Equals(listed, actual, StringComparison.Ordinal))
+        {
+            throw new UserException($"{path}: the package's {what} is {actual}, the source lists {listed}");
+        }
     }
 }
