@@ -32,8 +32,8 @@ public sealed class ImagesToolTests
     {
         string[] expected =
         [
-            "7.2-7", "aarch64", "aarch64-7.2-7", "latest", "register", "riscv64", "riscv64-7.2-7",
-            "x86_64-aarch64", "x86_64-aarch64-7.2-7", "x86_64-riscv64", "x86_64-riscv64-7.2-7",
+            "7.2.0-1", "aarch64", "aarch64-7.2.0-1", "latest", "register", "riscv64", "riscv64-7.2.0-1",
+            "x86_64-aarch64", "x86_64-aarch64-7.2.0-1", "x86_64-riscv64", "x86_64-riscv64-7.2.0-1",
         ];
         var tags = OciInspect.Tags(layout);
         var printed = build.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => p[1]);
@@ -42,8 +42,8 @@ public sealed class ImagesToolTests
         {
             Assert.That(tags.Keys, Is.EqualTo(expected));
             Assert.That(printed, Is.EquivalentTo(tags));
-            Assert.That(tags["aarch64"], Is.EqualTo(tags["x86_64-aarch64"]).And.EqualTo(tags["x86_64-aarch64-7.2-7"]).And.EqualTo(tags["aarch64-7.2-7"]));
-            Assert.That(tags["latest"], Is.EqualTo(tags["7.2-7"]));
+            Assert.That(tags["aarch64"], Is.EqualTo(tags["x86_64-aarch64"]).And.EqualTo(tags["x86_64-aarch64-7.2.0-1"]).And.EqualTo(tags["aarch64-7.2.0-1"]));
+            Assert.That(tags["latest"], Is.EqualTo(tags["7.2.0-1"]));
             Assert.That(tags.Values.Distinct().Count(), Is.EqualTo(4));
             Assert.That(File.ReadAllText(Path.Combine(layout, "oci-layout")), Does.Contain("\"imageLayoutVersion\":\"1.0.0\""));
         });

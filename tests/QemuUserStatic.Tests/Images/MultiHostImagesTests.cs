@@ -17,12 +17,12 @@ public sealed class MultiHostImagesTests
     public void CleanUp() => work.Dispose();
 
     [TestCase("latest", "linux/amd64", "linux/arm64/v8")]
-    [TestCase("7.2-7", "linux/amd64", "linux/arm64/v8")]
+    [TestCase("7.2.0-1", "linux/amd64", "linux/arm64/v8")]
     [TestCase("register", "linux/amd64", "linux/arm64/v8")]
     [TestCase("riscv64", "linux/amd64", "linux/arm64/v8")]
-    [TestCase("riscv64-7.2-7", "linux/amd64", "linux/arm64/v8")]
+    [TestCase("riscv64-7.2.0-1", "linux/amd64", "linux/arm64/v8")]
     [TestCase("aarch64", "linux/amd64")]
-    [TestCase("x86_64-7.2-7", "linux/arm64/v8")]
+    [TestCase("x86_64-7.2.0-1", "linux/arm64/v8")]
     public void SharedTagsAreIndexesWithOneManifestPerHostPlatform(string tag, params string[] platforms)
     {
         var index = OciInspect.Raw($"oci:{layout}:{tag}").Json;
@@ -43,7 +43,7 @@ public sealed class MultiHostImagesTests
     }
 
     [TestCase("x86_64-aarch64", "amd64")]
-    [TestCase("x86_64-riscv64-7.2-7", "amd64")]
+    [TestCase("x86_64-riscv64-7.2.0-1", "amd64")]
     [TestCase("aarch64-x86_64", "arm64")]
     [TestCase("aarch64-riscv64", "arm64")]
     public void HostTargetTagsStaySinglePlatform(string tag, string architecture)
@@ -116,7 +116,7 @@ public sealed class MultiHostImagesTests
         Assert.Multiple(() =>
         {
             Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
-            Assert.That(refused.StandardError, Does.Contain("different versions (7.2-7, 8.0-1)").And.Contain("--tag-version"));
+            Assert.That(refused.StandardError, Does.Contain("different versions (7.2.0-1, 8.0-1)").And.Contain("--tag-version"));
             Assert.That(chosen.ExitCode, Is.Zero, chosen.ToString());
             Assert.That(OciInspect.Tags(work["chosen"]).Keys, Is.EqualTo(new[] { "riscv64-8.0" }));
             Assert.That(twice.ExitCode, Is.EqualTo(1), twice.ToString());

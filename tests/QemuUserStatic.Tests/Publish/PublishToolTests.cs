@@ -1,3 +1,4 @@
+using QemuUserStatic.Manifests;
 using QemuUserStatic.Common;
 using QemuUserStatic.Tests.Support;
 
@@ -12,7 +13,7 @@ public class PublishToolTests
 {
     private const string Token = "ghp_QusPublishTestToken_5b1f0c9e77";
     private const string Repository = "octo-org/qemu-user-static";
-    private const string Tag = "v" + TarballsFolder.TagVersion;
+    private static readonly string Tag = "v" + TarballsFolder.TagVersion;
     private static readonly string[] Names =
     [
         "SHA256SUMS", "manifest.json", "qemu-aarch64-static", "qemu-aarch64-static.tar.gz", "qemu-riscv64-static",
@@ -53,7 +54,8 @@ public class PublishToolTests
         var release = github.Release(Tag)!;
         Assert.That(result.StandardOutput.Trim(), Is.EqualTo($"{github.ApiUrl}{Repository}/releases/tag/{Tag}"));
         Assert.That((release.Name, release.Draft, release.Prerelease, release.Target), Is.EqualTo((Tag, false, true, "release-7.2")));
-        Assert.That(release.Body, Does.Contain("QEMU 7.2.0").And.Contain(Sha256Hex.Of("qemu-user-static"u8)));
+        var manifest = ReleaseManifest.Load(assets);
+        Assert.That(release.Body, Does.Contain($"QEMU {manifest.QemuVersion}").And.Contain(manifest.Sources.Single().Sha256));
         foreach (var name in Names)
         {
             Assert.That(release.Body, Does.Contain($"| {name} |").And.Contain(Sha256Hex.OfFile(Path.Combine(assets, name))));

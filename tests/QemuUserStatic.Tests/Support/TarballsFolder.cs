@@ -1,87 +1,33 @@
-using System.Formats.Tar;
-using QemuUserStatic.Archives;
-using QemuUserStatic.Common;
 using QemuUserStatic.Manifests;
 
 namespace QemuUserStatic.Tests.Support;
 
 /// <summary>
-/// qus-tarballs output folders as input for the later steps. TEMPORARY: built from the machine's real emulators
-/// (and Debian's arm64 package for an aarch64 host) with the shared manifest model until qus-tarballs is merged;
-/// then it runs the real tool. This is the one place to switch.
+/// qus-tarballs output folders as input for the later steps (images, publish, test), made by running the real
+/// qus-tarballs: from Fedora-layout RPMs (<see cref="For"/>, cached) or from a folder of emulators (<see cref="Write"/>).
 /// </summary>
 public static class TarballsFolder
 {
-    /// <summary>The host architecture the fixture claims (this machine's).</summary>
+    /// <summary>The host architecture <see cref="Write"/> folders are for (this machine's emulators).</summary>
     public const string FromArch = "x86_64";
 
-    /// <summary>The manifest's tag version; the default release tag is "v" + this.</summary>
-    public const string TagVersion = "7.2.0-1";
+    /// <summary>The tag version of <see cref="For"/> folders: the fixture RPMs' 7.2.0-1.fc99, dist tag dropped.</summary>
+    public const string HostFolderTagVersion = "7.2.0-1";
 
-    /// <summary>The tag version the cached per-host folders (<see cref="For"/>) record.</summary>
-    public const string HostFolderTagVersion = "7.2-7";
-
-    /// <summary>Writes the folder for <paramref name="binaries"/> (target name → emulator bytes) into <paramref name="folder"/>.</summary>
-    public static void Write(string folder, IReadOnlyDictionary<string, byte[]> binaries)
+    private static readonly Lazy<string> WrittenTagVersion = new(() =>
     {
-        Directory.CreateDirectory(folder);
-        var targets = new List<ManifestTarget>();
-        var sums = new List<(string, string)>();
-        foreach (var (name, bytes) in binaries.OrderBy(b => b.Key, StringComparer.Ordinal))
-        {
-            var binaryName = $"qemu-{name}-static";
-            File.WriteAllBytes(Path.Combine(folder, binaryName), bytes);
-            var tarball = Tarball(binaryName, bytes);
-            var tarballNames = new[] { $"{binaryName}.tar.gz", $"{FromArch}_{binaryName}.tar.gz" };
-            foreach (var tarballName in tarballNames)
-            {
-                File.WriteAllBytes(Path.Combine(folder, tarballName), tarball);
-            }
+        using var temp = new TempDir("tarballs-version");
+        Write(temp["out"], RealEmulators("aarch64"));
+        return ReleaseManifest.Load(temp["out"]).TagVersion;
+    });
 
-            var binary = new ManifestFile { Name = binaryName, Size = bytes.Length, Sha256 = Sha256Hex.Of(bytes) };
-            var tarballs = tarballNames.Select(n => new ManifestFile { Name = n, Size = tarball.Length, Sha256 = Sha256Hex.Of(tarball) }).ToList();
-            targets.Add(new ManifestTarget { Name = name, Binary = binary, Tarballs = tarballs });
-            sums.AddRange(tarballs.Prepend(binary).Select(f => (f.Name, f.Sha256)));
-        }
+    /// <summary>The tag version of <see cref="Write"/> folders: the QEMU version the machine's emulators print.</summary>
+    public static string TagVersion => WrittenTagVersion.Value;
 
-        File.WriteAllText(Path.Combine(folder, Sha256Sums.FileName), Sha256Sums.Format(sums));
-        var manifest = new ReleaseManifest
-        {
-            QemuVersion = "7.2.0",
-            PackageVersion = "7.2.0-1.fc99",
-            TagVersion = TagVersion,
-            FromArch = FromArch,
-            SourceDateEpoch = PackageFixtures.BuildTime,
-            Sources =
-            [
-                new SourcePackage
-                {
-                    File = "qemu-user-static-7.2.0-1.fc99.x86_64.rpm", Format = "rpm", Name = "qemu-user-static", Version = "7.2.0",
-                    Release = "1.fc99", Arch = FromArch, Size = 1234, Sha256 = Sha256Hex.Of("qemu-user-static"u8),
-                },
-            ],
-            Targets = targets,
-        };
-        File.WriteAllBytes(Path.Combine(folder, ReleaseManifest.FileName), manifest.ToJsonBytes());
-    }
-
-    /// <summary>The machine's real emulators for <paramref name="names"/> (e.g. aarch64, riscv64).</summary>
-    public static Dictionary<string, byte[]> RealEmulators(params string[] names) =>
-        names.ToDictionary(n => n, n => File.ReadAllBytes($"/usr/bin/qemu-{n}-static"), StringComparer.Ordinal);
-
-    private static byte[] Tarball(string name, byte[] bytes)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = ReproducibleTar.Gzip(output, level: 1, leaveOpen: true))
-        using (var tar = new TarWriter(gzip, TarEntryFormat.Ustar, leaveOpen: true))
-        {
-            tar.WriteEntry(ReproducibleTar.File(name, ReproducibleTar.Executable, ReproducibleTar.Mtime(PackageFixtures.BuildTime), new MemoryStream(bytes)));
-        }
-
-        return output.ToArray();
-    }
-
-    /// <summary>A folder of emulators for <paramref name="fromArch"/> (x86_64 or aarch64) with <paramref name="targets"/>.</summary>
+    /// <summary>
+    /// qus-tarballs' output for <paramref name="targets"/> from Fedora-layout RPMs of a <paramref name="fromArch"/> host
+    /// (x86_64: the machine's emulators; aarch64: Debian's arm64 package's), cached in .fixtures/.
+    /// </summary>
     public static string For(string fromArch, params string[] targets)
     {
         var folder = Path.Combine(PackageFixtures.CacheRoot, $"tarballs-{fromArch}-{string.Join('-', targets)}");
@@ -90,38 +36,14 @@ public static class TarballsFolder
             return folder;
         }
 
-        var emulators = fromArch switch
+        var rpms = fromArch switch
         {
-            "x86_64" => "/usr/bin",
-            "aarch64" => PackageFixtures.DebianEmulators("arm64"),
+            "x86_64" => PackageFixtures.FedoraSplit(targets),
+            "aarch64" => PackageFixtures.FedoraSplit(targets, arch: "aarch64", emulatorFolder: PackageFixtures.DebianEmulators("arm64")),
             _ => throw new ArgumentException($"no emulators for host {fromArch}", nameof(fromArch)),
         };
         var staging = folder + ".tmp-" + Environment.ProcessId;
-        Directory.CreateDirectory(staging);
-        var written = new List<ManifestTarget>();
-        foreach (var target in targets.Order(StringComparer.Ordinal))
-        {
-            var name = $"qemu-{target}-static";
-            File.Copy(Path.Combine(emulators, name), Path.Combine(staging, name));
-            written.Add(new ManifestTarget
-            {
-                Name = target,
-                Binary = new ManifestFile { Name = name, Size = new FileInfo(Path.Combine(staging, name)).Length, Sha256 = Sha256Hex.OfFile(Path.Combine(staging, name)) },
-                Tarballs = [],
-            });
-        }
-
-        var manifest = new ReleaseManifest
-        {
-            QemuVersion = "7.2",
-            PackageVersion = "1:7.2+dfsg-7",
-            TagVersion = HostFolderTagVersion,
-            FromArch = fromArch,
-            SourceDateEpoch = PackageFixtures.BuildTime,
-            Sources = [],
-            Targets = written,
-        };
-        File.WriteAllBytes(Path.Combine(staging, ReleaseManifest.FileName), manifest.ToJsonBytes());
+        Run(rpms, staging);
         try
         {
             Directory.Move(staging, folder);
@@ -132,5 +54,36 @@ public static class TarballsFolder
         }
 
         return folder;
+    }
+
+    /// <summary>
+    /// qus-tarballs' output for <paramref name="binaries"/> (target name → emulator bytes, e.g. a changed copy of a real
+    /// emulator) into <paramref name="folder"/>, read as a folder input; files of the same name are replaced.
+    /// </summary>
+    public static void Write(string folder, IReadOnlyDictionary<string, byte[]> binaries)
+    {
+        using var input = new TempDir("tarballs-input");
+        foreach (var (name, bytes) in binaries)
+        {
+            File.WriteAllBytes(input[$"qemu-{name}-static"], bytes);
+        }
+
+        Run([input.Path], folder);
+    }
+
+    /// <summary>The machine's real emulators for <paramref name="names"/> (e.g. aarch64, riscv64).</summary>
+    public static Dictionary<string, byte[]> RealEmulators(params string[] names) =>
+        names.ToDictionary(n => n, n => File.ReadAllBytes($"/usr/bin/qemu-{n}-static"), StringComparer.Ordinal);
+
+    private static void Run(IEnumerable<string> inputs, string output)
+    {
+        var result = TarballsTool.Run(inputs, output, environment: new Dictionary<string, string?>
+        {
+            ["SOURCE_DATE_EPOCH"] = PackageFixtures.BuildTime.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"qus-tarballs failed for the fixture folder {output}\n{result}");
+        }
     }
 }
