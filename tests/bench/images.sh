@@ -39,21 +39,18 @@ registry() { # NAME -> sets $address to a fresh docker-registry with its own sto
 }
 
 echo "== preparing inputs in $work"
-for project in Qus.Images Qus.Push; do dotnet build -c Release -v q --nologo "tools/$project" >/dev/null; done
+for project in Qus.Tarballs Qus.Images Qus.Push; do dotnet build -c Release -v q --nologo "tools/$project" >/dev/null; done
 if (($#)); then targets=("$@"); else
   mapfile -t targets < <(find /usr/bin -maxdepth 1 -name 'qemu-*-static' -printf '%f\n' | sed 's|^qemu-||; s|-static$||' | grep -vx "$from" | sort)
 fi
-# The qus-tarballs output folder both ways start from: the binaries and manifest.json.
-input="$work/input"; mkdir -p "$input"
-entries=()
-for t in "${targets[@]}"; do
-  cp "/usr/bin/qemu-$t-static" "$input/"
-  entries+=("{\"name\":\"$t\",\"binary\":{\"name\":\"qemu-$t-static\",\"size\":$(stat -c %s "$input/qemu-$t-static"),\"sha256\":\"$(sha256sum "$input/qemu-$t-static" | cut -d' ' -f1)\"},\"tarballs\":[]}")
-done
-(IFS=,; printf '{"schemaVersion":1,"qemuVersion":"7.2","packageVersion":"bench","tagVersion":"%s","fromArch":"%s","sourceDateEpoch":1700000000,"sources":[],"targets":[%s]}\n' \
-  "$version" "$from" "${entries[*]}") > "$input/manifest.json"
-# The release tarballs the original's Dockerfiles ADD (step 1 output, made before timing).
-for t in "${targets[@]}"; do tar -C "$input" -czf "$work/${from}_qemu-$t-static.tar.gz" "qemu-$t-static"; done
+# The qus-tarballs output folder both ways start from (step 1, made before timing): binaries, tarballs, manifest.json.
+mkdir -p "$work/emulators"
+for t in "${targets[@]}"; do cp "/usr/bin/qemu-$t-static" "$work/emulators/"; done
+input="$work/input"
+SOURCE_DATE_EPOCH=1700000000 dotnet exec tools/Qus.Tarballs/bin/Release/net10.0/qus-tarballs.dll \
+  --input "$work/emulators" --output "$input" --from-arch "$from" >/dev/null 2>&1
+# The release tarballs the original's Dockerfiles ADD are qus-tarballs' ${from}_qemu-TARGET-static.tar.gz.
+for t in "${targets[@]}"; do cp "$input/${from}_qemu-$t-static.tar.gz" "$work/"; done
 # One local busybox base for both: Debian's busybox-static in the daemon (FROM busybox) and as an OCI layout.
 mkdir -p "$work/rootfs/bin"; cp /bin/busybox "$work/rootfs/bin/"
 for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$work/rootfs/bin/$a"; done
@@ -63,7 +60,7 @@ skopeo copy -q docker-daemon:qus-bench/busybox:latest "oci:$work/base:latest"
 printf '#!/bin/sh\nexec /qemu-binfmt-conf.sh --qemu-suffix "-static" --qemu-path "${QEMU_BIN_DIR:-/usr/bin}" "$@"\n' > "$work/register.sh"
 chmod +x "$work/register.sh"
 head -c 12000 /dev/urandom | base64 > "$work/qemu-binfmt-conf.sh"   # stands in for the file the original downloads
-echo "${#targets[@]} emulators, $(du -sb "$input" | cut -f1 | xargs -I{} awk -v b={} 'BEGIN{printf "%.0f MiB", b/1048576}') of binaries"
+echo "${#targets[@]} emulators, $(du -sb "$work/emulators" | cut -f1 | xargs -I{} awk -v b={} 'BEGIN{printf "%.0f MiB", b/1048576}') of binaries"
 
 echo "== original: docker build per Dockerfile (FROM scratch + ADD tarball; latest FROM busybox + COPY qemu-*-static)"
 export DOCKER_BUILDKIT=0
@@ -107,7 +104,7 @@ original_tags=$(docker images --format '{{.Tag}}' "$repo" | wc -l)
 echo "== qus-images: one daemonless build, then qus-push"
 start=$(now)
 dotnet exec tools/Qus.Images/bin/Release/net10.0/qus-images.dll --input "$input" --output "$work/layout" \
-  --base "oci:$work/base:latest" > "$work/qus-images.out" 2> "$work/qus-images.err"
+  --base "oci:$work/base:latest" --tag-version "$version" > "$work/qus-images.out" 2> "$work/qus-images.err"
 ours_build=$(seconds "$start" "$(now)")
 registry ours; ours_registry=$address
 start=$(now)
