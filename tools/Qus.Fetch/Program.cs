@@ -4,7 +4,7 @@ using QemuUserStatic.Configuration;
 using QemuUserStatic.Fetch;
 using QemuUserStatic.Net;
 
-var config = new Option<string?>("--config") { Description = $"Pipeline configuration file (default: ${PipelineConfig.EnvironmentVariable}, else {PipelineConfig.FileName} found upward from here)" };
+var config = ConfigOption.Create();
 var source = new Option<string?>("--source") { Description = "Package source: debian or fedora (default: source in qus.yml)" };
 var version = new Option<string?>("--qemu-version") { Description = "Package version: Debian's whole version (1:7.2+dfsg-7+deb12u18+b3) or Fedora's (7.2.0)" };
 var release = new Option<string?>("--release") { Description = "Fedora package release (1.fc38)" };

@@ -37,8 +37,9 @@ var tags = new Option<string[]>("--tags")
 };
 var repository = new Option<string?>("--repository")
 {
-    Description = "The repository the images are for (docker.io/OWNER/qemu-user-static); names each index.json entry",
+    Description = "The repository the images are for (docker.io/OWNER/qemu-user-static); names each index.json entry (default: image.repository in qus.yml)",
 };
+var config = ConfigOption.Create();
 var defaults = ImageSetOptions.FromEnvironment();
 var source = new Option<string?>("--source")
 {
@@ -61,7 +62,7 @@ var root = new RootCommand(
     "qus-tarballs folders into one reproducible OCI image layout, without a Docker daemon. Prints TAG DIGEST per tag. " +
     "Base registry credentials: QUS_BASE_USERNAME and QUS_BASE_PASSWORD. SOURCE_DATE_EPOCH overrides the inputs' timestamps.")
 {
-    inputs, output, baseImage, pull, cache, tagVersion, tags, repository, source, revision, jobs,
+    inputs, output, baseImage, pull, cache, tagVersion, tags, repository, source, revision, jobs, config,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -71,7 +72,7 @@ root.SetAction(async (parse, cancellationToken) =>
     var options = defaults with
     {
         TagVersion = parse.GetValue(tagVersion),
-        Repository = parse.GetValue(repository),
+        Repository = parse.GetValue(repository) ?? parse.Defaults(config).Value.ImageRepository,
         Source = parse.GetValue(source),
         Revision = parse.GetValue(revision),
         Jobs = Math.Max(1, parse.GetValue(jobs)),

@@ -5,11 +5,11 @@ using QemuUserStatic.Oci;
 using QemuUserStatic.Push;
 
 var layout = new Option<string>("--layout", "-l") { Description = "The OCI image layout qus-images wrote", Required = true };
-var to = new Option<string>("--to")
+var to = new Option<string?>("--to")
 {
-    Description = "The repository to push to, REGISTRY/REPOSITORY (docker.io/OWNER/qemu-user-static, 127.0.0.1:5000/qus)",
-    Required = true,
+    Description = "The repository to push to, REGISTRY/REPOSITORY (docker.io/OWNER/qemu-user-static, 127.0.0.1:5000/qus); default: image.repository in qus.yml",
 };
+var config = ConfigOption.Create();
 var tags = new Option<string[]>("--tags")
 {
     Description = "Push only these tags (comma- or space-separated); default: every tag of the layout",
@@ -28,14 +28,16 @@ var root = new RootCommand(
     "and writes the digests to $GITHUB_OUTPUT (digests, digests-json). Credentials: QUS_REGISTRY_USERNAME and " +
     "QUS_REGISTRY_PASSWORD (handed to skopeo in a private temporary auth file, never on its command line).")
 {
-    layout, to, tags, tlsVerify, jobs,
+    layout, to, tags, tlsVerify, jobs, config,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
 {
     var reporter = Reporter.Console;
+    var destination = parse.GetValue(to) ?? parse.Defaults(config).Value.ImageRepository
+        ?? throw new UserException("--to: no repository to push to (give --to REGISTRY/REPOSITORY or set image.repository in qus.yml)", ExitCodes.Usage);
+    var repository = ImageReference.ParseRepository(destination, "--to");
     var source = OciLayout.Open(parse.GetValue(layout)!);
-    var repository = ImageReference.ParseRepository(parse.GetValue(to)!, "--to");
     var names = (parse.GetValue(tags) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
     var credentials = RegistryCredentials.FromEnvironment("QUS_REGISTRY_USERNAME", "QUS_REGISTRY_PASSWORD");
     var options = new PushOptions { TlsVerify = parse.GetValue(tlsVerify), Jobs = Math.Max(1, parse.GetValue(jobs)) };

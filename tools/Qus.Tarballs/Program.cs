@@ -20,16 +20,17 @@ var fromArch = new Option<string?>("--from-arch")
 };
 var targets = new Option<string[]>("--targets", "-t")
 {
-    Description = "Only these targets, comma-separated: names or aliases of the architecture table (aarch64,arm,riscv64 or arm64,armhf). Default: every emulator in the inputs.",
+    Description = "Only these targets, comma-separated: names or aliases of the architecture table (aarch64,arm,riscv64 or arm64,armhf). Default: targets in qus.yml, else every emulator in the inputs.",
     AllowMultipleArgumentsPerToken = true,
 };
+var config = ConfigOption.Create();
 
 var root = new RootCommand(
     "qus-tarballs: turn qemu-user-static packages into reproducible release files. For every emulator it writes " +
     "qemu-ARCH-static (0755), qemu-ARCH-static.tar.gz and FROMARCH_qemu-ARCH-static.tar.gz, plus SHA256SUMS and manifest.json. " +
     "Every digest the packages carry is checked. SOURCE_DATE_EPOCH, when set, is the mtime of every file (default: the package build time).")
 {
-    inputs, output, fromArch, targets,
+    inputs, output, fromArch, targets, config,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -38,7 +39,7 @@ root.SetAction(async (parse, cancellationToken) =>
         Inputs = parse.GetValue(inputs) ?? [],
         Output = parse.GetValue(output)!,
         FromArch = parse.GetValue(fromArch),
-        Targets = parse.GetValue(targets) is { Length: > 0 } names ? names : null,
+        Targets = parse.GetValue(targets) is { Length: > 0 } names ? names : parse.Defaults(config).Value.Targets?.ToArray(),
         SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
     };
     await ReleaseTarballs.WriteAsync(options, Reporter.Console, cancellationToken);

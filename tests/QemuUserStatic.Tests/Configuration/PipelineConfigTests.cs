@@ -50,7 +50,7 @@ public class PipelineConfigTests
         Assert.That(config.Fedora.TopUrl.AbsoluteUri, Is.EqualTo("https://kojipkgs.example/"));
         Assert.That(config.ImageRepository, Is.EqualTo("ghcr.io/someone/qemu-user-static"));
         Assert.That(config.GitHubRepository, Is.EqualTo("someone/qemu-user-static"));
-        Assert.That(config.ReleaseTag.Render(config.Qemu), Is.EqualTo("qemu-7.2.0_1.fc38"));
+        Assert.That(config.ReleaseTag.Render(Manifest("7.2.0", "7.2.0-1.fc38", "7.2.0-1")), Is.EqualTo("qemu-7.2.0_1.fc38"));
     }
 
     [Test]
@@ -63,19 +63,34 @@ public class PipelineConfigTests
         Assert.That(config.Hosts, Is.EqualTo(new[] { "x86_64", "aarch64" }));
         Assert.That(config.Targets, Is.Null, "all targets");
         Assert.That(config.Debian.Security, Is.Not.Null);
-        Assert.That(config.ReleaseTag.Render(config.Qemu), Does.Match(@"^v7\.2-7\+deb12u\d+"));
+        Assert.That(config.ReleaseTag.Render(Manifest("7.2", config.Qemu.Full, "7.2-7-deb12u18-b3")), Is.EqualTo("v7.2-7-deb12u18-b3"));
     }
 
     [Test]
-    public void Debian_versions_split_into_qemu_version_and_revision_for_the_tag()
+    public void Debian_versions_split_into_qemu_version_and_revision()
     {
         var version = new QemuVersion(PackageSource.Debian, "1:7.2+dfsg-7+deb12u18+b3", null);
 
         Assert.That(version.Upstream, Is.EqualTo("7.2"));
         Assert.That(version.PackageRelease, Is.EqualTo("7+deb12u18+b3"));
-        Assert.That(ReleaseTagTemplate.Default.Render(version), Is.EqualTo("v7.2-7+deb12u18+b3"));
-        Assert.That(ReleaseTagTemplate.Default.Render(new QemuVersion(PackageSource.Fedora, "7.2.0", "1.fc38")), Is.EqualTo("v7.2.0-1.fc38"));
     }
+
+    [TestCase("v{tagVersion}", "7.2", "1:7.2+dfsg-7+deb12u18+b3", "7.2-7-deb12u18-b3", "v7.2-7-deb12u18-b3")]
+    [TestCase("v{version}-{release}", "7.2", "1:7.2+dfsg-7+deb12u18+b3", "7.2-7-deb12u18-b3", "v7.2-7+deb12u18+b3")]
+    [TestCase("v{tagVersion}", "7.2.0", "7.2.0-1.fc38", "7.2.0-1", "v7.2.0-1")]
+    [TestCase("v{version}-{release}", "7.2.0", "7.2.0-1.fc38", "7.2.0-1", "v7.2.0-1.fc38")]
+    public void Release_tags_come_from_the_release_manifest(string template, string qemu, string package, string tagVersion, string expected) =>
+        Assert.That(new ReleaseTagTemplate(template).Render(Manifest(qemu, package, tagVersion)), Is.EqualTo(expected));
+
+    [Test]
+    public void The_default_release_tag_is_v_and_the_image_tag_version() =>
+        Assert.That(ReleaseTagTemplate.Default.Render(Manifest("7.2.0", "7.2.0-1.fc38", "7.2.0-1")), Is.EqualTo("v7.2.0-1"));
+
+    private static Manifests.ReleaseManifest Manifest(string qemu, string package, string tagVersion) => new()
+    {
+        QemuVersion = qemu, PackageVersion = package, TagVersion = tagVersion, FromArch = "x86_64", SourceDateEpoch = 0,
+        Sources = [], Targets = [],
+    };
 
     [TestCase("source: debian\nhostz: [x86_64]\n", 2, "unknown key 'hostz'")]
     [TestCase("source: debian\ndebian:\n  suite: bookworm\n  mirrror: http://x/\n", 4, "unknown key 'debian.mirrror'")]

@@ -12,6 +12,14 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
 /// <summary>Runs a built qus-* tool, or any command, as a real process and captures its output.</summary>
 public static class ToolProcess
 {
+    private static readonly Lazy<string> NoConfiguration = new(() =>
+    {
+        var path = Path.Combine(PackageFixtures.CacheRoot, "no-configuration.yml");
+        Directory.CreateDirectory(PackageFixtures.CacheRoot);
+        File.WriteAllText(path, "# Tests run the tools with built-in defaults unless they give a configuration.\n");
+        return path;
+    });
+
     /// <summary>Runs tools/<paramref name="project"/> (e.g. Qus.Tarballs) with <c>dotnet exec</c>.</summary>
     public static ProcessResult RunTool(
         string project, IEnumerable<string> args, IDictionary<string, string?>? environment = null,
@@ -40,6 +48,12 @@ public static class ToolProcess
         info.Environment.Remove("GITHUB_ACTIONS");
         info.Environment.Remove("GITHUB_OUTPUT");
         info.Environment.Remove("GITHUB_STEP_SUMMARY");
+        // Nor the repository's own qus.yml, which a tool started in the test's folder would find upward: tools see
+        // built-in defaults unless a test gives a configuration (--config, QUS_CONFIG, or a folder holding qus.yml).
+        if (workingDirectory is null)
+        {
+            info.Environment["QUS_CONFIG"] = NoConfiguration.Value;
+        }
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             if (value is null)
