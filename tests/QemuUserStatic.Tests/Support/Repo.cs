@@ -15,18 +15,13 @@ public static class Repo
 
     /// <summary>
     /// The built tool assembly for a project under tools/, e.g. <c>Qus.Tarballs</c> → qus-tarballs.dll: tools are
-    /// named after their command (Directory.Build.targets).
+    /// named after their command (Directory.Build.props).
     /// </summary>
     public static string ToolDll(string project) =>
         Path.Combine(Root, "tools", project, "bin", Configuration, "net10.0", ToolCommand(project) + ".dll");
 
-    /// <summary>The command a tool project installs (its ToolCommandName), e.g. <c>qus-tarballs</c>.</summary>
-    public static string ToolCommand(string project)
-    {
-        var csproj = File.ReadAllText(Path.Combine(Root, "tools", project, project + ".csproj"));
-        var match = System.Text.RegularExpressions.Regex.Match(csproj, "<ToolCommandName>([^<]+)</ToolCommandName>");
-        return match.Success ? match.Groups[1].Value : project;
-    }
+    /// <summary>The command a tool project installs, e.g. <c>qus-tarballs</c> for Qus.Tarballs.</summary>
+    public static string ToolCommand(string project) => project.ToLowerInvariant().Replace('.', '-');
 
     private static string FindRoot()
     {
