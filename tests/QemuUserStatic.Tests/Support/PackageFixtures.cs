@@ -117,6 +117,29 @@ public static class PackageFixtures
     public static string DebianEmulators(string debianArch) =>
         Path.Combine(DebianPackageRoot("qemu-user-static", debianArch), "usr", "bin");
 
+    /// <summary>
+    /// The cached folder <paramref name="name"/>: made once by <paramref name="build"/> (given a path that does not
+    /// exist yet, published when it returns), then taken from the cache.
+    /// </summary>
+    public static string CachedFolder(string name, Action<string> build)
+    {
+        var folder = Path.Combine(CacheRoot, name);
+        if (Directory.Exists(folder))
+        {
+            return folder;
+        }
+
+        var staging = folder + ".tmp-" + Environment.ProcessId;
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+
+        build(staging);
+        Publish(staging, folder);
+        return folder;
+    }
+
     private sealed record RpmSpec(
         string Name, string Version, string Release, string Arch, string Payload, bool Split,
         IReadOnlyList<string> Emulators, string EmulatorFolder);

@@ -75,6 +75,9 @@ public sealed class BinfmtMisc(string folder)
     /// <summary>Enables a disabled entry (<c>echo 1 &gt; NAME</c>).</summary>
     public void Enable(string name) => WriteCommand(EntryFile(name), "1");
 
+    /// <summary>Disables an entry, keeping it registered (<c>echo 0 &gt; NAME</c>).</summary>
+    public void Disable(string name) => WriteCommand(EntryFile(name), "0");
+
     /// <summary>The file of entry <paramref name="name"/>.</summary>
     public string EntryFile(string name) => Path.Combine(Folder, name);
 

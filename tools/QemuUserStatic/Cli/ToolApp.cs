@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace QemuUserStatic.Cli;
@@ -19,6 +20,12 @@ public static class ToolApp
             cancellation.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (a CI job cancelled, docker stop) ends the run the same way as Ctrl-C, so clean-ups still run.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
         try
         {
             var parse = command.Parse(args);

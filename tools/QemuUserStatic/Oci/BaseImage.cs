@@ -14,13 +14,15 @@ public sealed class BaseImage
     public const string LayoutPrefix = "oci:";
 
     private readonly Func<Descriptor, CancellationToken, Task>? fetch;
+    private readonly string role;
 
-    internal BaseImage(string name, OciLayout store, Descriptor root, Func<Descriptor, CancellationToken, Task>? fetch)
+    internal BaseImage(string name, OciLayout store, Descriptor root, Func<Descriptor, CancellationToken, Task>? fetch, string role = "base")
     {
         Name = name;
         Store = store;
         Root = root;
         this.fetch = fetch;
+        this.role = role;
     }
 
     /// <summary>The base as named by the user.</summary>
@@ -49,8 +51,11 @@ public sealed class BaseImage
         return await cache.PullAsync(reference, policy, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A tag of a local layout, <c>oci:DIR[:TAG]</c>; without a tag the layout must hold one entry.</summary>
-    public static BaseImage FromLayout(string text)
+    /// <summary>
+    /// A tag of a local layout, <c>oci:DIR[:TAG]</c>; without a tag the layout must hold one entry. Errors name the
+    /// option <paramref name="what"/> and call the image <paramref name="role"/> (other tools read images this way too).
+    /// </summary>
+    public static BaseImage FromLayout(string text, string what = "--base", string role = "base")
     {
         var rest = text[LayoutPrefix.Length..];
         var colon = rest.LastIndexOf(':');
@@ -58,10 +63,10 @@ public sealed class BaseImage
         var layout = OciLayout.Open(folder);
         var entries = layout.ReadIndex().Manifests;
         var root = tag is null
-            ? entries.Count == 1 ? entries[0] : throw new UserException($"--base {text}: the layout has {entries.Count} entries; name one as oci:DIR:TAG")
+            ? entries.Count == 1 ? entries[0] : throw new UserException($"{what} {text}: the layout has {entries.Count} entries; name one as oci:DIR:TAG")
             : layout.FindTag(tag) ?? throw new UserException(
-                $"--base {text}: no tag '{tag}' in {folder} (tags: {string.Join(", ", layout.Tags().Select(t => t.Tag))})");
-        return new BaseImage(text, layout, root, fetch: null);
+                $"{what} {text}: no tag '{tag}' in {folder} (tags: {string.Join(", ", layout.Tags().Select(t => t.Tag))})");
+        return new BaseImage(text, layout, root, fetch: null, role);
     }
 
     /// <summary>The base's image for <paramref name="platform"/>, its blobs present in <see cref="Store"/>.</summary>
@@ -73,11 +78,11 @@ public sealed class BaseImage
             await EnsureAsync(Root, cancellationToken).ConfigureAwait(false);
             var index = Store.ReadJson(Root, OciJson.Context.ImageIndex);
             manifestDescriptor = index.ManifestFor(platform) ?? throw new UserException(
-                $"base {Name} has no image for {platform} (it has: {string.Join(", ", index.Manifests.Select(m => m.Platform?.ToString() ?? "?"))})");
+                $"{role} {Name} has no image for {platform} (it has: {string.Join(", ", index.Manifests.Select(m => m.Platform?.ToString() ?? "?"))})");
         }
         else if (!MediaTypes.IsManifest(Root.MediaType))
         {
-            throw new UserException($"base {Name}: unsupported media type '{Root.MediaType}'");
+            throw new UserException($"{role} {Name}: unsupported media type '{Root.MediaType}'");
         }
 
         await EnsureAsync(manifestDescriptor, cancellationToken).ConfigureAwait(false);
@@ -86,21 +91,21 @@ public sealed class BaseImage
         var config = Store.ReadJson(manifest.Config, OciJson.Context.ImageConfig);
         if (!config.Platform.Matches(platform))
         {
-            throw new UserException($"base {Name} is a {config.Platform} image; {platform} is needed");
+            throw new UserException($"{role} {Name} is a {config.Platform} image; {platform} is needed");
         }
 
         var layers = new List<Descriptor>();
         foreach (var layer in manifest.Layers)
         {
             var type = MediaTypes.OciLayerType(layer.MediaType) ?? throw new UserException(
-                $"base {Name}: layer {layer.Digest} has the unsupported media type '{layer.MediaType}'");
+                $"{role} {Name}: layer {layer.Digest} has the unsupported media type '{layer.MediaType}'");
             await EnsureAsync(layer, cancellationToken).ConfigureAwait(false);
             layers.Add(layer with { MediaType = type, Annotations = null, Platform = null });
         }
 
         if (layers.Count != config.RootFs.DiffIds.Count)
         {
-            throw new UserException($"base {Name}: {layers.Count} layers but {config.RootFs.DiffIds.Count} diff_ids in its config");
+            throw new UserException($"{role} {Name}: {layers.Count} layers but {config.RootFs.DiffIds.Count} diff_ids in its config");
         }
 
         return new PlatformImage(Name, manifestDescriptor, config, layers, Store);
@@ -115,7 +120,7 @@ public sealed class BaseImage
 
         if (fetch is null)
         {
-            throw new UserException($"base {Name}: blob {blob.Digest} is missing from {Store.Root}");
+            throw new UserException($"{role} {Name}: blob {blob.Digest} is missing from {Store.Root}");
         }
 
         await fetch(blob, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,45 @@
+using System.ComponentModel;
+using CliWrap;
+using CliWrap.Buffered;
+using QemuUserStatic.Cli;
+
+namespace QemuUserStatic.Common;
+
+/// <summary>Runs a program through CliWrap and returns its output whatever its exit code; cancelling kills it.</summary>
+public static class ExternalCommand
+{
+    /// <summary>
+    /// Runs <paramref name="executable"/> with <paramref name="arguments"/> (never secrets: they would show in logs).
+    /// A program missing from PATH is a user error that says how to get it (<paramref name="installHint"/>).
+    /// </summary>
+    public static async Task<ProcessOutput> RunAsync(
+        string executable, IReadOnlyList<string> arguments, string? standardInput = null, string? installHint = null,
+        CancellationToken cancellationToken = default)
+    {
+        var command = CliWrap.Cli.Wrap(executable).WithArguments(arguments).WithValidation(CommandResultValidation.None);
+        if (standardInput is not null)
+        {
+            command = command.WithStandardInputPipe(PipeSource.FromString(standardInput));
+        }
+
+        try
+        {
+            var result = await command.ExecuteBufferedAsync(cancellationToken).ConfigureAwait(false);
+            return new ProcessOutput(CommandLine(executable, arguments), result.ExitCode, result.StandardOutput, result.StandardError);
+        }
+        catch (Win32Exception)
+        {
+            throw new UserException($"{executable}: not found on PATH{(installHint is null ? "" : $" ({installHint})")}");
+        }
+    }
+
+    /// <summary>The command line as a POSIX shell would take it: words with special characters single-quoted.</summary>
+    public static string CommandLine(string executable, IEnumerable<string> arguments) =>
+        string.Join(' ', arguments.Prepend(executable).Select(ShellWord));
+
+    /// <summary>A word quoted for a POSIX shell when it needs it.</summary>
+    public static string ShellWord(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=@,+%".Contains(c))
+            ? word
+            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}
