@@ -8,7 +8,9 @@
 #         GITHUB_PATH          when set, the tool's folder is appended to it (later steps find the command).
 # Prints: the absolute path of the installed command, as the last line of stdout. Progress goes to stderr.
 # Idempotent: the tool is packed (dotnet pack) and installed (dotnet tool install --tool-path) once per checkout and
-# sources; a second call reuses it. Nothing is written inside the repository (bin/obj go to the cache).
+# sources; a second call reuses it. Nothing is written inside the repository (bin/obj go to the cache). Every tool
+# packed from the same sources shares one build folder, so a job (or a test run) that installs several tools compiles
+# the shared library once; installs run one at a time (flock).
 set -euo pipefail
 
 project=${1:-}

@@ -228,6 +228,25 @@ public partial class WorkflowGraphTests
         }
     }
 
+    [Test]
+    public void The_actions_readme_documents_every_input_and_output_of_every_action()
+    {
+        var readme = File.ReadAllText(Repo.Under("actions", "README.md"));
+        foreach (var file in GitHubYaml.ActionFiles())
+        {
+            var name = Path.GetFileName(Path.GetDirectoryName(file))!;
+            var start = readme.IndexOf($"### `actions/{name}`", StringComparison.Ordinal);
+            Assert.That(start, Is.GreaterThanOrEqualTo(0), $"actions/README.md has no section for actions/{name}");
+            var end = readme.IndexOf("\n### ", start + 1, StringComparison.Ordinal);
+            var section = end < 0 ? readme[start..] : readme[start..end];
+            var action = GitHubYaml.Load(file);
+            foreach (var key in action.Map("inputs").Keys().Concat(action.Map("outputs").Keys()))
+            {
+                Assert.That(section, Does.Contain($"| `{key}` |"), $"actions/README.md: actions/{name} does not document {key}");
+            }
+        }
+    }
+
     private static IEnumerable<YamlMappingNode> Steps(YamlMappingNode job) => (job.Seq("steps")?.Children ?? []).OfType<YamlMappingNode>();
 
     private static IEnumerable<YamlMappingNode> ArtifactSteps(YamlMappingNode job, string action) =>
