@@ -10,19 +10,18 @@ namespace QemuUserStatic.Tests.Actions;
 public class PublishActionTests
 {
     private const string Token = "ghp_QusPublishActionToken_41c7";
-    private const string Repository = "octo-org/qemu-user-static";
 
     private static readonly CompositeAction Action = new("publish");
 
     [Test]
     public async Task Publishes_to_GitHub_with_the_token_from_the_github_context_and_outputs_the_release()
     {
-        await using var github = await FakeGitHub.StartAsync(Repository, Token);
+        await using var github = await FakeGitHub.StartAsync(token: Token);
         using var work = new TempDir("qus-publish-action");
         TarballsFolder.Write(work["assets"], TarballsFolder.RealEmulators("aarch64"));
         var action = new CompositeAction("publish");
         action.GitHub["token"] = Token;
-        action.GitHub["repository"] = Repository;
+        action.GitHub["repository"] = github.Repository;
         action.GitHub["api_url"] = github.ApiUrl.ToString();
 
         var first = action.Run(work.Path, new Dictionary<string, string> { ["assets"] = work["assets"], ["tag"] = "v7.2-7+deb12u18+b3" }, ActionEnvironment.For(work), "first-");
@@ -35,7 +34,7 @@ public class PublishActionTests
             Assert.That(release, Is.Not.Null);
             Assert.That(release!.Assets.Select(a => a.Name), Is.EquivalentTo(Directory.GetFiles(work["assets"]).Select(Path.GetFileName)));
             Assert.That(release.Assets.Select(a => a.Sha256), Is.EquivalentTo(Directory.GetFiles(work["assets"]).Select(Sha256Hex.OfFile)));
-            Assert.That(first.Outputs["release-url"], Is.EqualTo($"{github.ApiUrl}{Repository}/releases/tag/v7.2-7+deb12u18+b3"));
+            Assert.That(first.Outputs["release-url"], Is.EqualTo($"{github.ApiUrl}{github.Repository}/releases/tag/v7.2-7+deb12u18+b3"));
             Assert.That(first.Outputs["release-id"], Is.EqualTo(release.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             Assert.That(first.Outputs["uploaded"], Is.EqualTo("5"));
             Assert.That(again.Succeeded, again.ToString());
