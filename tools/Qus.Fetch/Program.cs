@@ -19,7 +19,7 @@ var printArch = new Option<string[]>("--print-arch")
     Description = "Only print what the architecture table says of these architectures, a line each: NAME DEBIAN-ARCH FEDORA-ARCH OCI-PLATFORM ('-' where none)",
     AllowMultipleArgumentsPerToken = true,
 };
-var printConfig = new Option<bool>("--print-config") { Description = "Only print the resolved configuration as key=value lines (and step outputs): config, source, version, release-tag, hosts (JSON), targets, image-repository, github-repository" };
+var printConfig = new Option<bool>("--print-config") { Description = "Only print the resolved configuration as key=value lines (and step outputs): config, source, version, hosts (JSON), targets, image-repository, github-repository" };
 var keyring = new Option<string?>("--keyring") { Description = "OpenPGP public key file: RPMs must carry a valid signature by it (uses rpmkeys)" };
 var kojiUrl = new Option<string?>("--koji-url") { Description = "Koji hub XML-RPC URL (overrides fedora.hub)" };
 var kojiTopUrl = new Option<string?>("--koji-topurl") { Description = "Koji file tree URL (overrides fedora.topurl)" };
@@ -79,7 +79,6 @@ root.SetAction(async (parse, cancellationToken) =>
         reporter.Actions.SetOutput("current", result.Current.Full);
         reporter.Actions.SetOutput("latest", result.Latest.Full);
         reporter.Actions.SetOutput("newer", result.Newer ? "true" : "false");
-        reporter.Actions.SetOutput("latest-release-tag", configuration.ReleaseTag.Render(result.Latest));
         if (result.Newer && parse.GetValue(update))
         {
             var file = configuration.SourceFile ?? throw new UserException($"--update: no configuration file to update (none found; give --config or ${PipelineConfig.EnvironmentVariable})");

@@ -136,7 +136,7 @@ public class KojiFetchTests
 
         Assert.That(newer.ExitCode, Is.EqualTo(10), newer.ToString());
         Assert.That(newer.StandardOutput, Is.EqualTo("current: 7.2.0-1.fc99\nlatest: 7.2.10-1.fc99\n"));
-        Assert.That(File.ReadAllText(temp["o2"]), Is.EqualTo("current=7.2.0-1.fc99\nlatest=7.2.10-1.fc99\nnewer=true\nlatest-release-tag=v7.2.10-1.fc99\n"));
+        Assert.That(File.ReadAllText(temp["o2"]), Is.EqualTo("current=7.2.0-1.fc99\nlatest=7.2.10-1.fc99\nnewer=true\n"));
     }
 
     [Test]

@@ -9,13 +9,13 @@ public class PrintCommandsTests
     public void Print_config_says_the_resolved_configuration_with_overrides_as_lines_and_step_outputs()
     {
         using var temp = new TempDir();
-        File.WriteAllText(temp["qus.yml"], "source: fedora\nqemu:\n  version: 7.2.0\n  release: 1.fc38\nhosts: [x86_64]\ngithub:\n  tag: \"qemu-{version}\"\n");
+        File.WriteAllText(temp["qus.yml"], "source: fedora\nqemu:\n  version: 7.2.0\n  release: 1.fc38\nhosts: [x86_64]\ntargets: [arm64, riscv64]\n");
 
         var result = ToolProcess.RunTool("Qus.Fetch", ["--print-config", "--config", temp["qus.yml"], "--host-arch", "arm64", "--host-arch", "ppc64le"],
             new Dictionary<string, string?> { ["GITHUB_OUTPUT"] = temp["output"] });
 
-        var expected = $"config={temp["qus.yml"]}\nsource=fedora\nversion=7.2.0-1.fc38\nrelease-tag=qemu-7.2.0\nhosts=[\"aarch64\",\"ppc64le\"]\n" +
-                       "targets=\nimage-repository=\ngithub-repository=\n";
+        var expected = $"config={temp["qus.yml"]}\nsource=fedora\nversion=7.2.0-1.fc38\nhosts=[\"aarch64\",\"ppc64le\"]\n" +
+                       "targets=aarch64,riscv64\nimage-repository=\ngithub-repository=\n";
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.StandardOutput, Is.EqualTo(expected));
         Assert.That(File.ReadAllText(temp["output"]), Is.EqualTo(expected));

@@ -13,7 +13,7 @@ public class CheckWorkflowTests
     private const string Token = "ghp_CheckWorkflowToken_77ab";
     private const string Current = "1:7.2+dfsg-7+deb12u18+b3";
     private const string Latest = "1:7.2+dfsg-7+deb12u20";
-    private const string Branch = "qus/qemu-v7.2-7-deb12u20";
+    private const string Branch = "qus/qemu-1-7.2-dfsg-7-deb12u20";
 
     private static readonly YamlMappingNode Step = GitHubYaml.WorkflowSteps(GitHubYaml.Load(Repo.Under(".github", "workflows", "check.yml")))
         .Single(s => s.Step.Str("name") == "Open a pull request").Step;
@@ -38,7 +38,7 @@ public class CheckWorkflowTests
             Assert.That(first.ExitCode, Is.Zero, first.ToString());
             Assert.That(first.StandardOutput, Does.Contain($"opened {github.ApiUrl}{github.Repository}/pull/1"));
             Assert.That(github.Pulls.Select(p => (p.Number, p.Head, p.Base, p.Title)), Is.EqualTo(new[] { (1, Branch, "main", $"QEMU {Latest}") }));
-            Assert.That(github.Pulls[0].Body, Does.Contain(Current).And.Contain("v7.2-7+deb12u20"));
+            Assert.That(github.Pulls[0].Body, Does.Contain(Current).And.Contain(Latest));
             Assert.That(opened, Does.Contain($"version: \"{Latest}\""), "the branch pins the new version");
             Assert.That(Git(temp.Path, $"--git-dir '{origin}' log -1 --format=%s {Branch}").StandardOutput.Trim(), Is.EqualTo($"qus.yml: QEMU {Latest}"));
             foreach (var again in new[] { second, afterClose })
@@ -96,7 +96,7 @@ public class CheckWorkflowTests
         File.WriteAllText(temp[name + ".sh"], Step.Str("run"));
         var env = new Dictionary<string, string?>
         {
-            ["GH_TOKEN"] = Token, ["CURRENT"] = Current, ["LATEST"] = Latest, ["TAG"] = "v7.2-7+deb12u20", ["BASE"] = "main",
+            ["GH_TOKEN"] = Token, ["CURRENT"] = Current, ["LATEST"] = Latest, ["BASE"] = "main",
             ["GITHUB_API_URL"] = github.ApiUrl.ToString().TrimEnd('/'), ["GITHUB_REPOSITORY"] = github.Repository,
             ["GITHUB_REPOSITORY_OWNER"] = github.Repository.Split('/')[0],
         };

@@ -16,7 +16,6 @@ public static class PipelineSettings
         new("config", config.SourceFile ?? ""),
         new("source", request.Source.Name()),
         new("version", request.Version?.Full ?? ""),
-        new("release-tag", request.Version is { } version ? config.ReleaseTag.Render(version) : ""),
         new("hosts", JsonSerializer.Serialize(request.Hosts)),
         new("targets", config.Targets is null ? "" : string.Join(',', config.Targets)),
         new("image-repository", config.ImageRepository ?? ""),
