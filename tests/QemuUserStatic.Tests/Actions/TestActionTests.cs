@@ -5,7 +5,8 @@ namespace QemuUserStatic.Tests.Actions;
 
 /// <summary>
 /// actions/test run as a runner runs it, with the sandbox engine (no daemon, a private binfmt_misc) on the images of
-/// both hosts and an arm64 busybox guest: the JUnit report it points to has every case passed or not applicable.
+/// both hosts and an arm64 busybox guest (cases 1, 2, 4, 5: the sandbox builds nothing, and busybox has no setuid
+/// witness for case 7): the JUnit report it points to has every case passed.
 /// qus-test is written in parallel with the actions: the case exists once tools/Qus.Test does.
 /// </summary>
 public class TestActionTests
@@ -21,7 +22,7 @@ public class TestActionTests
         var run = new CompositeAction("test").Run(work.Path, new Dictionary<string, string>
         {
             ["layout"] = ImageLayouts.MultiHost, ["guest-image"] = $"oci:{BusyboxBase.Layout}:arm64", ["engine"] = engine,
-            ["junit"] = work["reports/qus-test.xml"],
+            ["junit"] = work["reports/qus-test.xml"], ["cases"] = "1,2,4,5",
         }, ActionEnvironment.For(work));
 
         Assert.That(run.Succeeded, run.ToString());
