@@ -1,4 +1,5 @@
 using QemuUserStatic.Common;
+using QemuUserStatic.Manifests;
 using QemuUserStatic.Tests.Support;
 
 namespace QemuUserStatic.Tests.Actions;
@@ -69,7 +70,7 @@ public class PublishActionTests
             Assert.That(replaced.Succeeded, replaced.ToString());
             Assert.That(ToolProcess.Shell("sha256sum -c SHA256SUMS", workingDirectory: release).ExitCode, Is.Zero);
             Assert.That(File.ReadAllBytes(Path.Combine(release, "qemu-aarch64-static")), Is.EqualTo(File.ReadAllBytes(work["changed/qemu-aarch64-static"])));
-            Assert.That(File.ReadAllText(Path.Combine(release, "RELEASE.md")), Does.Contain("QEMU 7.2.0"));
+            Assert.That(File.ReadAllText(Path.Combine(release, "RELEASE.md")), Does.Contain($"QEMU {ReleaseManifest.Load(work["assets"]).QemuVersion} "));
         });
     }
 }

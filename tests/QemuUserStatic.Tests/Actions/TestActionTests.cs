@@ -22,7 +22,7 @@ public class TestActionTests
         var run = new CompositeAction("test").Run(work.Path, new Dictionary<string, string>
         {
             ["layout"] = ImageLayouts.MultiHost, ["guest-image"] = $"oci:{BusyboxBase.Layout}:arm64", ["engine"] = engine,
-            ["junit"] = work["reports/qus-test.xml"], ["cases"] = "1,2,4,5",
+            ["junit"] = work["reports/qus-test.xml"], ["cases"] = "1,2,4,5", ["register-targets"] = "aarch64,riscv64",
         }, ActionEnvironment.For(work));
 
         Assert.That(run.Succeeded, run.ToString());

@@ -52,7 +52,7 @@ public class RunPipelineTests
 
             Assert.That(Directory.GetFiles(release).Select(Path.GetFileName),
                 Is.EquivalentTo(Directory.GetFiles(tarballs).Select(Path.GetFileName).Append("RELEASE.md")));
-            Assert.That(File.ReadAllText(Path.Combine(release, "RELEASE.md")), Does.Contain("QEMU 7.2.0"));
+            Assert.That(File.ReadAllText(Path.Combine(release, "RELEASE.md")), Does.Contain("QEMU 7.2.0 "));
             Assert.That(OciInspect.Tags(Path.Combine(out_, "registry")), Is.EquivalentTo(images), "pushed into the local layout, digests kept");
             Assert.That(result.StandardError, Does.Contain("run-pipeline: done").And.Contain($"release   {release}").And.Contain($"pushed    oci:{out_}/registry"));
             if (HasQusTest)
