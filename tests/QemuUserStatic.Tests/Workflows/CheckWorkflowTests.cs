@@ -23,8 +23,7 @@ public class CheckWorkflowTests
     {
         await using var github = await FakeGitHub.StartAsync(token: Token);
         using var temp = new TempDir("qus-check-workflow");
-        var origin = Origin(temp);
-        github.BranchExists = branch => Git(temp.Path, $"ls-remote --exit-code --heads '{origin}' '{branch}'").ExitCode == 0;
+        var origin = Origin(temp, github);
 
         var first = RunStep(temp, github, "first");
         var opened = Git(temp.Path, $"--git-dir '{origin}' show {Branch}:qus.yml").StandardOutput;
@@ -58,8 +57,7 @@ public class CheckWorkflowTests
     {
         await using var github = await FakeGitHub.StartAsync(token: Token);
         using var temp = new TempDir("qus-check-workflow");
-        var origin = Origin(temp);
-        github.BranchExists = branch => Git(temp.Path, $"ls-remote --exit-code --heads '{origin}' '{branch}'").ExitCode == 0;
+        var origin = Origin(temp, github);
         github.FailApi("POST", "/pulls", Fault.BadGateway, times: 10);
 
         var failed = RunStep(temp, github, "failed");
@@ -77,14 +75,15 @@ public class CheckWorkflowTests
         });
     }
 
-    // A bare origin whose main holds a qus.yml pinning the current version.
-    private static string Origin(TempDir temp)
+    // A bare origin whose main holds a qus.yml pinning the current version; the stand-in sees its branches.
+    private static string Origin(TempDir temp, FakeGitHub github)
     {
         var origin = temp["origin.git"];
         ToolProcess.ShellOrThrow(
             $"git init -q --bare -b main '{origin}' && git clone -q '{origin}' '{temp["seed"]}' 2>/dev/null && cd '{temp["seed"]}' && " +
             $"printf 'source: debian\\nqemu:\\n  version: \"{Current}\"\\n' > qus.yml && git add qus.yml && " +
             "git -c user.name=t -c user.email=t@example.org commit -qm seed && git push -q origin main");
+        github.BranchExists = branch => Git(temp.Path, $"ls-remote --exit-code --heads '{origin}' '{branch}'").ExitCode == 0;
         return origin;
     }
 
