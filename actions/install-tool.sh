@@ -8,7 +8,9 @@
 #         GITHUB_PATH          when set, the tool's folder is appended to it (later steps find the command).
 # Prints: the absolute path of the installed command, as the last line of stdout. Progress goes to stderr.
 # Idempotent: the tool is packed (dotnet pack) and installed (dotnet tool install --tool-path) once per checkout and
-# sources; a second call reuses it. Nothing is written inside the repository (bin/obj go to the cache).
+# sources; a second call reuses it. Nothing is written inside the repository (bin/obj go to the cache). Every tool
+# packed from the same sources shares one build folder, so a job (or a test run) that installs several tools compiles
+# the shared library once; installs run one at a time (flock).
 set -euo pipefail
 
 project=${1:-}
@@ -41,8 +43,17 @@ fi
 sources=$(cd "$root" && find tools global.json Directory.Build.props Directory.Packages.props -type f \
   \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' -o -name '*.md' \) \
   -not -path '*/bin/*' -not -path '*/obj/*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
-cache="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/qus-tools/$project-$sources"
+tools="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/qus-tools"
+cache="$tools/$project-$sources"
 bin="$cache/bin"
+# One build folder per sources for every tool: the shared library is compiled once, the next tool packs in seconds.
+build="$tools/build-$sources"
+mkdir -p "$tools"
+# Tools installed side by side (parallel steps, tests) must not build in the same folder at the same time.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$tools/.lock"
+  flock 9
+fi
 
 if [ -x "$bin/$command" ]; then
   echo "install-tool.sh: $command already installed in $bin" >&2
@@ -51,7 +62,7 @@ else
   export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
   rm -rf "$cache"
   mkdir -p "$cache/packages"
-  dotnet pack "$csproj" -c Release --nologo -v quiet -o "$cache/packages" --artifacts-path "$cache/artifacts" >&2
+  dotnet pack "$csproj" -c Release --nologo -v quiet -o "$cache/packages" --artifacts-path "$build" >&2
   package=$(cd "$cache/packages" && ls -- "$project".*.nupkg)
   version=${package#"$project".}
   version=${version%.nupkg}

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QemuUserStatic.Architectures;
 using QemuUserStatic.Cli;
 using QemuUserStatic.Configuration;
 using QemuUserStatic.Fetch;
@@ -12,6 +13,13 @@ var hosts = new Option<string[]>("--host-arch") { Description = "Host architectu
 var output = new Option<string>("--output", "-o") { Description = "Folder for the packages and fetched.json", DefaultValueFactory = _ => "out/fetch" };
 var cache = new Option<string?>("--cache") { Description = "Download cache folder (default: $XDG_CACHE_HOME/qus/fetch or ~/.cache/qus/fetch)" };
 var check = new Option<bool>("--check") { Description = "Only compare the configured version with the newest stable one at the source: exit 0 when current, 10 when newer exists" };
+var update = new Option<bool>("--update") { Description = "With --check: when a newer version exists, pin it in the configuration file (qemu.version, qemu.release)" };
+var printArch = new Option<string[]>("--print-arch")
+{
+    Description = "Only print what the architecture table says of these architectures, a line each: NAME DEBIAN-ARCH FEDORA-ARCH OCI-PLATFORM ('-' where none)",
+    AllowMultipleArgumentsPerToken = true,
+};
+var printConfig = new Option<bool>("--print-config") { Description = "Only print the resolved configuration as key=value lines (and step outputs): config, source, version, hosts (JSON), targets, image-repository, github-repository" };
 var keyring = new Option<string?>("--keyring") { Description = "OpenPGP public key file: RPMs must carry a valid signature by it (uses rpmkeys)" };
 var kojiUrl = new Option<string?>("--koji-url") { Description = "Koji hub XML-RPC URL (overrides fedora.hub)" };
 var kojiTopUrl = new Option<string?>("--koji-topurl") { Description = "Koji file tree URL (overrides fedora.topurl)" };
@@ -19,16 +27,44 @@ var mirror = new Option<string?>("--mirror") { Description = "Debian mirror URL 
 
 var root = new RootCommand("Downloads the pinned qemu-user-static packages for each host architecture, verified against what the source publishes.")
 {
-    config, source, version, release, hosts, output, cache, check, keyring, kojiUrl, kojiTopUrl, mirror,
+    config, source, version, release, hosts, output, cache, check, update, printConfig, printArch, keyring, kojiUrl, kojiTopUrl, mirror,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
 {
     var reporter = Reporter.Console;
+    if (parse.GetValue(printArch) is { Length: > 0 } arches)
+    {
+        foreach (var arch in arches.SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            var target = ArchitectureTable.Get(arch, "--print-arch");
+            Console.WriteLine(string.Join(' ', target.Name, ArchitectureTable.DebianArch(target.Name) ?? "-", ArchitectureTable.FedoraArch(target.Name) ?? "-", target.Platform?.ToString() ?? "-"));
+        }
+
+        return ExitCodes.Success;
+    }
+
+    var configuration = PipelineConfig.Load(parse.GetValue(config));
     var request = FetchRequest.From(
-        PipelineConfig.Load(parse.GetValue(config)), parse.GetValue(source), parse.GetValue(version), parse.GetValue(release),
+        configuration, parse.GetValue(source), parse.GetValue(version), parse.GetValue(release),
         parse.GetValue(hosts), UrlPath.ParseHttp(parse.GetValue(kojiUrl), "--koji-url"), UrlPath.ParseHttp(parse.GetValue(kojiTopUrl), "--koji-topurl"),
         UrlPath.ParseHttp(parse.GetValue(mirror), "--mirror"));
+    if (parse.GetValue(update) && !parse.GetValue(check))
+    {
+        throw new UserException("--update goes with --check", ExitCodes.Usage);
+    }
+
+    if (parse.GetValue(printConfig))
+    {
+        foreach (var (setting, value) in PipelineSettings.Of(configuration, request))
+        {
+            Console.WriteLine($"{setting}={value}");
+            reporter.Actions.SetOutput(setting, value);
+        }
+
+        return ExitCodes.Success;
+    }
+
     var current = request.RequireVersion();
     using var http = RetryingHttpClient.Create("qus-fetch/1", RetryPolicy.Default, reporter);
     var downloader = new Downloader(http, new DownloadCache(parse.GetValue(cache) ?? DownloadCache.DefaultRoot), reporter, RetryPolicy.Default);
@@ -43,6 +79,13 @@ root.SetAction(async (parse, cancellationToken) =>
         reporter.Actions.SetOutput("current", result.Current.Full);
         reporter.Actions.SetOutput("latest", result.Latest.Full);
         reporter.Actions.SetOutput("newer", result.Newer ? "true" : "false");
+        if (result.Newer && parse.GetValue(update))
+        {
+            var file = configuration.SourceFile ?? throw new UserException($"--update: no configuration file to update (none found; give --config or ${PipelineConfig.EnvironmentVariable})");
+            await ConfigFileEditor.PinAsync(file, result.Latest, cancellationToken);
+            reporter.Line($"pinned {result.Latest} in {file}");
+        }
+
         return result.Newer ? VersionCheck.NewerExitCode : ExitCodes.Success;
     }
 

@@ -104,6 +104,9 @@ root.SetAction(async (parse, cancellationToken) =>
         }
 
         reporter.Line($"wrote {built.Count} tags ({built.Select(b => b.Image.Digest).Distinct().Count()} images) to {parse.GetValue(output)}");
+        reporter.Actions.SetOutput("layout", Path.GetFullPath(parse.GetValue(output)!));
+        reporter.Actions.SetOutput("tags", string.Join(',', built.Select(b => b.Tag.Name)));
+        reporter.Actions.SetOutput("digests", string.Join('\n', built.Select(b => $"{b.Tag.Name} {b.Image.Digest}")));
         reporter.Actions.AppendSummary(GitHubActions.MarkdownTable(
             ["tag", "digest"], built.Select(b => (IReadOnlyList<string>)[b.Tag.Name, b.Image.Digest])));
         return ExitCodes.Success;

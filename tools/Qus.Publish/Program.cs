@@ -12,9 +12,14 @@ var assets = new Option<string>("--assets", "-a")
 var repository = new Option<GitHubRepository>("--repository", "-r")
 {
     Description = "OWNER/NAME of the GitHub repository [default: $GITHUB_REPOSITORY]",
-    Required = Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is not { Length: > 0 },
-    DefaultValueFactory = r => ParseRepository(r, Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") ?? "", "GITHUB_REPOSITORY"),
+    DefaultValueFactory = r => Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 } value
+        ? ParseRepository(r, value, "GITHUB_REPOSITORY")
+        : null!,
     CustomParser = r => ParseRepository(r, r.Tokens.Single().Value, "--repository"),
+};
+var toFolder = new Option<string?>("--to-folder")
+{
+    Description = "Publish to this folder instead of GitHub: the release is FOLDER/TAG/ (the assets and RELEASE.md), by the same rules (no token needed)",
 };
 var tag = new Option<string?>("--tag", "-t") { Description = "The release tag [default: v<tagVersion> from manifest.json]" };
 var name = new Option<string?>("--name") { Description = "The release title of a created release [default: the tag]" };
@@ -66,13 +71,34 @@ retryDelay.Validators.Add(r =>
 var root = new RootCommand("Publishes a qus-tarballs folder as a GitHub release. Re-running is safe: assets already there with the same " +
     "bytes are skipped, half-done uploads are redone, and nothing is uploaded twice.")
 {
-    assets, repository, tag, name, draft, prerelease, target, replace, dryRun, apiUrl, tokenEnv, parallel, retries, retryDelay,
+    assets, repository, toFolder, tag, name, draft, prerelease, target, replace, dryRun, apiUrl, tokenEnv, parallel, retries, retryDelay,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
+    var request = new PublishRequest
+    {
+        AssetsFolder = parse.GetValue(assets)!,
+        Repository = parse.GetValue(repository),
+        Tag = parse.GetValue(tag),
+        Name = parse.GetValue(name),
+        Draft = parse.GetValue(draft),
+        Prerelease = parse.GetValue(prerelease),
+        Target = parse.GetValue(target),
+        Replace = parse.GetValue(replace),
+        DryRun = parse.GetValue(dryRun),
+        Parallel = parse.GetValue(parallel),
+    };
+    if (parse.GetValue(toFolder) is { } folder)
+    {
+        await new FolderReleasePublisher(folder, Reporter.Console, Console.Out).PublishAsync(request, cancellationToken);
+        return ExitCodes.Success;
+    }
+
+    var gitHubRepository = request.Repository
+        ?? throw new UserException("--repository is required (or $GITHUB_REPOSITORY, or --to-folder to publish to a folder)", ExitCodes.Usage);
     var variable = parse.GetValue(tokenEnv)!;
     var token = Environment.GetEnvironmentVariable(variable);
-    var isDryRun = parse.GetValue(dryRun);
+    var isDryRun = request.DryRun;
     if (string.IsNullOrEmpty(token) && !isDryRun)
     {
         throw new UserException($"{variable} is not set: it must hold a token that may write releases (or name another variable with --token-env)", ExitCodes.Usage);
@@ -90,20 +116,7 @@ root.SetAction(async (parse, cancellationToken) =>
         },
         OnRetry = (why, wait) => reporter.Line(string.Create(CultureInfo.InvariantCulture, $"retry in {wait.TotalSeconds:0.0} s: {why}")),
     };
-    var request = new PublishRequest
-    {
-        AssetsFolder = parse.GetValue(assets)!,
-        Repository = parse.GetValue(repository)!,
-        Tag = parse.GetValue(tag),
-        Name = parse.GetValue(name),
-        Draft = parse.GetValue(draft),
-        Prerelease = parse.GetValue(prerelease),
-        Target = parse.GetValue(target),
-        Replace = parse.GetValue(replace),
-        DryRun = isDryRun,
-        Parallel = parse.GetValue(parallel),
-    };
-    var publisher = new ReleasePublisher(new GitHubReleases(connection, request.Repository), reporter, Console.Out);
+    var publisher = new ReleasePublisher(new GitHubReleases(connection, gitHubRepository), reporter, Console.Out);
     await publisher.PublishAsync(request, cancellationToken);
     return ExitCodes.Success;
 });

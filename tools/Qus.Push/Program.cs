@@ -7,7 +7,7 @@ using QemuUserStatic.Push;
 var layout = new Option<string>("--layout", "-l") { Description = "The OCI image layout qus-images wrote", Required = true };
 var to = new Option<string?>("--to")
 {
-    Description = "The repository to push to, REGISTRY/REPOSITORY (docker.io/OWNER/qemu-user-static, 127.0.0.1:5000/qus); default: image.repository in qus.yml",
+    Description = "Where to push: a repository REGISTRY/REPOSITORY (docker.io/OWNER/qemu-user-static, 127.0.0.1:5000/qus), or oci:DIR, an OCI layout that collects the tags of every push; default: image.repository in qus.yml",
 };
 var config = ConfigOption.Create();
 var tags = new Option<string[]>("--tags")
@@ -34,16 +34,17 @@ var root = new RootCommand(
 root.SetAction(async (parse, cancellationToken) =>
 {
     var reporter = Reporter.Console;
-    var destination = parse.GetValue(to) ?? parse.Defaults(config).Value.ImageRepository
-        ?? throw new UserException("--to: no repository to push to (give --to REGISTRY/REPOSITORY or set image.repository in qus.yml)", ExitCodes.Usage);
-    var repository = ImageReference.ParseRepository(destination, "--to");
+    var destination = PushDestination.Parse(
+        parse.GetValue(to) ?? parse.Defaults(config).Value.ImageRepository
+        ?? throw new UserException("--to: no repository to push to (give --to REGISTRY/REPOSITORY or set image.repository in qus.yml)", ExitCodes.Usage),
+        "--to");
     var source = OciLayout.Open(parse.GetValue(layout)!);
     var names = (parse.GetValue(tags) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
     var credentials = RegistryCredentials.FromEnvironment("QUS_REGISTRY_USERNAME", "QUS_REGISTRY_PASSWORD");
     var options = new PushOptions { TlsVerify = parse.GetValue(tlsVerify), Jobs = Math.Max(1, parse.GetValue(jobs)) };
 
     var pushed = await new LayoutPusher(new Skopeo(), reporter).PushAsync(
-        source, repository, names.Count == 0 ? null : names, credentials, options, cancellationToken);
+        source, destination, names.Count == 0 ? null : names, credentials, options, cancellationToken);
 
     foreach (var tag in pushed)
     {
@@ -54,7 +55,7 @@ root.SetAction(async (parse, cancellationToken) =>
     reporter.Actions.SetOutput("digests-json", JsonSerializer.Serialize(pushed.ToDictionary(p => p.Tag, p => p.Digest), PushJsonContext.Default.DictionaryStringString));
     reporter.Actions.AppendSummary(GitHubActions.MarkdownTable(
         ["pushed", "digest"], pushed.Select(p => (IReadOnlyList<string>)[p.Reference, p.Digest])));
-    reporter.Line($"pushed {pushed.Count} tags to {repository.Name}");
+    reporter.Line($"pushed {pushed.Count} tags to {destination.Name}");
     return ExitCodes.Success;
 });
 

@@ -1,13 +1,21 @@
 using System.CommandLine;
 using QemuUserStatic.Cli;
 using QemuUserStatic.Common;
+using QemuUserStatic.Fetch;
 using QemuUserStatic.Tarballs;
 
 var inputs = new Option<string[]>("--input", "-i")
 {
     Description = "An RPM (Fedora's qemu-user-static or qemu-user-static-FAMILY), a Debian qemu-user-static .deb, or a folder of qemu-*-static files. Repeat for several (e.g. Fedora's split subpackages).",
-    Required = true,
     AllowMultipleArgumentsPerToken = true,
+};
+var fetched = new Option<string?>("--fetched")
+{
+    Description = "A fetched.json written by qus-fetch: its packages are inputs too (those of --host when it lists several hosts).",
+};
+var host = new Option<string?>("--host")
+{
+    Description = "With --fetched: the host architecture whose packages to take.",
 };
 var output = new Option<string>("--output", "-o")
 {
@@ -30,13 +38,25 @@ var root = new RootCommand(
     "qemu-ARCH-static (0755), qemu-ARCH-static.tar.gz and FROMARCH_qemu-ARCH-static.tar.gz, plus SHA256SUMS and manifest.json. " +
     "Every digest the packages carry is checked. SOURCE_DATE_EPOCH, when set, is the mtime of every file (default: the package build time).")
 {
-    inputs, output, fromArch, targets, config,
+    inputs, fetched, host, output, fromArch, targets, config,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
+    var list = parse.GetValue(fetched);
+    if (parse.GetValue(host) is not null && list is null)
+    {
+        throw new UserException("--host goes with --fetched", ExitCodes.Usage);
+    }
+
+    IReadOnlyList<string> packages = [.. parse.GetValue(inputs) ?? [], .. list is null ? [] : FetchedList.PackagesFor(list, parse.GetValue(host))];
+    if (packages.Count == 0)
+    {
+        throw new UserException("no input: give --input or --fetched", ExitCodes.Usage);
+    }
+
     var options = new TarballsOptions
     {
-        Inputs = parse.GetValue(inputs) ?? [],
+        Inputs = packages,
         Output = parse.GetValue(output)!,
         FromArch = parse.GetValue(fromArch),
         Targets = parse.GetValue(targets) is { Length: > 0 } names ? names : parse.Defaults(config).Value.Targets?.ToArray(),

@@ -56,15 +56,8 @@ public class RegisterActionTests
             }
         });
         using var work = new TempDir("qus-action");
-        using var runnerTemp = new TempDir("qus-runner-temp");
-        var environment = new Dictionary<string, string>
-        {
-            ["RUNNER_TEMP"] = runnerTemp.Path,
-            ["GITHUB_STEP_SUMMARY"] = work["summary.md"],
-            ["GITHUB_PATH"] = work["path"],
-            ["GITHUB_ACTIONS"] = "true",
-            ["QUS_RELEASES_URL"] = releases.BaseAddress.ToString().TrimEnd('/'),
-        };
+        var environment = ActionEnvironment.For(work);
+        environment["QUS_RELEASES_URL"] = releases.BaseAddress.ToString().TrimEnd('/');
         var busybox = Quote(Path.Combine(PackageFixtures.DebianPackageRoot("busybox-static", "arm64"), "bin", "busybox"));
         var download = Action.ShellSteps(work.Path,
             new Dictionary<string, string> { ["targets"] = "arm64,linux/arm/v7 riscv64", ["version"] = "7.2.0-1", ["credential"] = "true" },
@@ -79,7 +72,7 @@ public class RegisterActionTests
             .. folder, ("b-entries", $"ls {Mount} && cat {Mount}/qemu-s390x"),
         ]);
 
-        var emulators = Path.Combine(runnerTemp.Path, "qus-emulators");
+        var emulators = Path.Combine(ActionEnvironment.RunnerTemp, "qus-emulators");
         Assert.Multiple(() =>
         {
             foreach (var (name, result) in steps)

@@ -26,14 +26,33 @@ public sealed partial class CompositeAction
     /// <summary>The action.yml path.</summary>
     public string File { get; }
 
+    /// <summary>
+    /// The <c>github</c> context the action's expressions see (input defaults such as <c>${{ github.token }}</c>,
+    /// <c>github.action_repository</c>); tests set what they need.
+    /// </summary>
+    public Dictionary<string, string> GitHub { get; } = new()
+    {
+        ["action_repository"] = "qemu-user-static-cs/qemu-user-static",
+        ["repository"] = "qemu-user-static-cs/qemu-user-static",
+        ["api_url"] = "https://api.github.com",
+        ["token"] = "",
+        ["actor"] = "qus-test",
+    };
+
     /// <summary>The steps, in order, as YAML mappings.</summary>
     public IReadOnlyList<Dictionary<object, object>> Steps =>
         ((List<object>)((Dictionary<object, object>)document["runs"])["steps"]).Cast<Dictionary<object, object>>().ToList();
 
-    /// <summary>The declared inputs and their defaults ("" when none).</summary>
+    /// <summary>The declared inputs and their defaults ("" when none), expressions as written.</summary>
     public IReadOnlyDictionary<string, string> InputDefaults =>
         ((Dictionary<object, object>)document["inputs"]).ToDictionary(
             i => (string)i.Key, i => ((Dictionary<object, object>)i.Value).TryGetValue("default", out var d) ? (string)d : "");
+
+    /// <summary>The declared outputs and the expression each maps from.</summary>
+    public IReadOnlyDictionary<string, string> OutputValues =>
+        document.TryGetValue("outputs", out var outputs)
+            ? ((Dictionary<object, object>)outputs).ToDictionary(o => (string)o.Key, o => (string)((Dictionary<object, object>)o.Value)["value"])
+            : new Dictionary<string, string>();
 
     /// <summary>The <c>run:</c> scripts by step id (or name).</summary>
     public IReadOnlyList<(string Id, string Run)> RunScripts =>
@@ -43,7 +62,7 @@ public sealed partial class CompositeAction
     /// Shell commands, one per <c>run:</c> step, that run the steps in <paramref name="work"/> (each step's script,
     /// GITHUB_OUTPUT and outputs live there) with <paramref name="inputs"/> over the defaults and
     /// <paramref name="environment"/> exported for every step (RUNNER_TEMP, GITHUB_STEP_SUMMARY, ...).
-    /// Expressions in <c>env:</c> are evaluated: inputs, earlier steps' outputs, github.action_path/action_repository.
+    /// Expressions in <c>env:</c> and in input defaults are evaluated: inputs, earlier steps' outputs, <see cref="GitHub"/>.
     /// </summary>
     public IReadOnlyList<(string Name, string Command)> ShellSteps(
         string work, IReadOnlyDictionary<string, string> inputs, IReadOnlyDictionary<string, string> environment, string prefix = "")
@@ -54,7 +73,7 @@ public sealed partial class CompositeAction
             throw new ArgumentException($"not inputs of {File}: {string.Join(", ", unknown)}");
         }
 
-        var values = InputDefaults.ToDictionary(d => d.Key, d => inputs.GetValueOrDefault(d.Key, d.Value));
+        var values = InputDefaults.ToDictionary(d => d.Key, d => inputs.TryGetValue(d.Key, out var given) ? given : DefaultValue(d.Value));
         var commands = new List<(string, string)>();
         foreach (var (step, index) in Steps.Select((s, i) => (s, i)).Where(s => s.s.ContainsKey("run")))
         {
@@ -77,15 +96,73 @@ public sealed partial class CompositeAction
         return commands;
     }
 
-    /// <summary>The outputs step <paramref name="id"/> wrote (name=value lines).</summary>
-    public static IReadOnlyDictionary<string, string> Outputs(string work, string id, string prefix = "") =>
-        System.IO.File.ReadAllLines(OutputFile(work, prefix, id)).Select(l => l.Split('=', 2)).Where(p => p.Length == 2)
-            .GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Last()[1]);
+    /// <summary>
+    /// Runs the action's <c>run:</c> steps one after the other with bash (no sandbox), stopping at the first that
+    /// fails as the runner does; returns each step's outcome by name (prefix + id) and the action's outputs.
+    /// </summary>
+    public ActionRun Run(
+        string work, IReadOnlyDictionary<string, string> inputs, IReadOnlyDictionary<string, string> environment, string prefix = "")
+    {
+        var results = new Dictionary<string, ProcessResult>();
+        foreach (var (name, command) in ShellSteps(work, inputs, environment, prefix))
+        {
+            var result = ToolProcess.Run("bash", ["-c", command], timeout: TimeSpan.FromMinutes(10));
+            results[name] = result;
+            if (result.ExitCode != 0)
+            {
+                break;
+            }
+        }
+
+        return new ActionRun(results, Outputs(work, prefix));
+    }
+
+    /// <summary>The action's declared outputs, each evaluated from the step outputs written in <paramref name="work"/>.</summary>
+    public IReadOnlyDictionary<string, string> Outputs(string work, string prefix = "") =>
+        OutputValues.ToDictionary(o => o.Key, o => StepOutputExpression().Match(o.Value) is { Success: true } m
+            && System.IO.File.Exists(OutputFile(work, prefix, m.Groups[1].Value))
+                ? Outputs(work, m.Groups[1].Value, prefix).GetValueOrDefault(m.Groups[2].Value, "")
+                : "");
+
+    /// <summary>The outputs step <paramref name="id"/> wrote: <c>name=value</c> lines and the <c>name&lt;&lt;DELIMITER</c> form.</summary>
+    public static IReadOnlyDictionary<string, string> Outputs(string work, string id, string prefix = "")
+    {
+        var outputs = new Dictionary<string, string>();
+        var lines = System.IO.File.ReadAllLines(OutputFile(work, prefix, id));
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var heredoc = HeredocStart().Match(lines[i]);
+            if (heredoc.Success)
+            {
+                var end = Array.IndexOf(lines, heredoc.Groups[2].Value, i + 1);
+                if (end < 0)
+                {
+                    throw new FormatException($"{OutputFile(work, prefix, id)}: {heredoc.Groups[1].Value}: no closing delimiter");
+                }
+
+                outputs[heredoc.Groups[1].Value] = string.Join('\n', lines[(i + 1)..end]);
+                i = end;
+            }
+            else if (lines[i].Split('=', 2) is [var name, var value])
+            {
+                outputs[name] = value;
+            }
+        }
+
+        return outputs;
+    }
 
     private static string OutputFile(string work, string prefix, string id) => Path.Combine(work, $"{prefix}{id}.output");
 
     private static string Id(Dictionary<object, object> step) =>
         step.TryGetValue("id", out var id) ? (string)id : Regex.Replace(((string)step["name"]).ToLowerInvariant(), "[^a-z0-9]+", "-");
+
+    // An input default: plain text, or one github.* expression (actions default tokens to ${{ github.token }}).
+    private string DefaultValue(string value) => Expression().Match(value) is { Success: true } match
+        ? match.Value == value && match.Groups[1].Value.Split('.') is ["github", var key]
+            ? GitHub.TryGetValue(key, out var known) ? known : throw new ArgumentException($"{File}: github.{key} is not in the test's github context")
+            : throw new ArgumentException($"{File}: default '{value}' is not supported by the test harness")
+        : value;
 
     // A shell word for an env: value; anything but the expressions a composite action may use here is an error.
     private string Evaluate(string value, IReadOnlyDictionary<string, string> inputs, string work, string prefix)
@@ -102,7 +179,7 @@ public sealed partial class CompositeAction
                 ["steps", var id, "outputs", var name] =>
                     $"\"$(sed -n 's/^{name}=//p' {BinfmtSandbox.Quote(OutputFile(work, prefix, id))} | tail -n 1)\"",
                 ["github", "action_path"] => BinfmtSandbox.Quote(Folder),
-                ["github", "action_repository"] => BinfmtSandbox.Quote("qemu-user-static-cs/qemu-user-static"),
+                ["github", var key] when GitHub.TryGetValue(key, out var known) => BinfmtSandbox.Quote(known),
                 _ => throw new ArgumentException($"{File}: expression '{expression}' is not supported by the test harness"),
             });
             last = match.Index + match.Length;
@@ -114,4 +191,20 @@ public sealed partial class CompositeAction
 
     [GeneratedRegex(@"\$\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")]
     private static partial Regex Expression();
+
+    [GeneratedRegex(@"^\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)\s*\}\}$")]
+    private static partial Regex StepOutputExpression();
+
+    [GeneratedRegex(@"^([A-Za-z0-9_-]+)<<(.+)$")]
+    private static partial Regex HeredocStart();
+}
+
+/// <summary>What running an action's steps gave: each step's outcome by name, and the action's outputs.</summary>
+public sealed record ActionRun(IReadOnlyDictionary<string, ProcessResult> Steps, IReadOnlyDictionary<string, string> Outputs)
+{
+    /// <summary>True when every step ran and exited 0.</summary>
+    public bool Succeeded => Steps.Count > 0 && Steps.Values.All(s => s.ExitCode == 0);
+
+    /// <summary>Every step's outcome, for assertion messages.</summary>
+    public override string ToString() => string.Join("\n", Steps.Select(s => $"== step {s.Key}: {s.Value}"));
 }

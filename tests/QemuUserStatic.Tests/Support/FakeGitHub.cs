@@ -16,7 +16,7 @@ namespace QemuUserStatic.Tests.Support;
 /// (422 already_exists for a taken name; an asset in state <c>starter</c> until its body arrived whole; <c>digest</c>),
 /// bad credentials (401). Faults are injected per rule: 502, a dropped connection mid-upload, rate limits.
 /// </summary>
-public sealed class FakeGitHub : IAsyncDisposable
+public sealed partial class FakeGitHub : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
     private readonly Lock gate = new();
@@ -223,6 +223,12 @@ public sealed class FakeGitHub : IAsyncDisposable
         // repos/{owner}/{repo}/releases[/...]
         var request = context.Request;
         var parts = request.Path.Value!.Trim('/').Split('/');
+        if (parts.Length >= 4 && parts[0] == "repos" && $"{parts[1]}/{parts[2]}" == Repository && parts[3] == "pulls")
+        {
+            await RoutePullsAsync(context, parts[4..]);
+            return;
+        }
+
         if (parts.Length < 4 || parts[0] != "repos" || $"{parts[1]}/{parts[2]}" != Repository || parts[3] != "releases")
         {
             await Error(context, 404, "Not Found");

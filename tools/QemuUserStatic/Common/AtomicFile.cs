@@ -25,7 +25,7 @@ public static class AtomicFile
     public static Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken = default) =>
         WriteAllBytesAsync(path, new System.Text.UTF8Encoding(false).GetBytes(text), cancellationToken);
 
-    /// <summary>Copies <paramref name="source"/> to <paramref name="path"/> atomically.</summary>
+    /// <summary>Copies <paramref name="source"/> to <paramref name="path"/> atomically, with the source's permissions.</summary>
     public static async Task CopyAsync(string source, string path, CancellationToken cancellationToken = default)
     {
         var temp = TempName(path);
@@ -35,6 +35,11 @@ public static class AtomicFile
             await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
             {
                 await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, File.GetUnixFileMode(source));
             }
 
             File.Move(temp, path, overwrite: true);

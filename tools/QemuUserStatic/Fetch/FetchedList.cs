@@ -33,6 +33,29 @@ public sealed record FetchedList(string Source, string Version, IReadOnlyList<Fe
     public Task WriteAsync(string path, CancellationToken cancellationToken = default) =>
         AtomicFile.WriteAllTextAsync(path, ToJson(), cancellationToken);
 
+    /// <summary>
+    /// The paths of the packages <paramref name="path"/> (a fetched.json) lists for <paramref name="host"/> (any name
+    /// of the architecture table); without a host the list must hold one host only.
+    /// </summary>
+    public static IReadOnlyList<string> PackagesFor(string path, string? host)
+    {
+        var list = Read(path);
+        var hosts = list.Files.Select(f => f.Host).Distinct().ToList();
+        string chosen;
+        if (host is null)
+        {
+            chosen = hosts.Count == 1 ? hosts[0] : throw new UserException(
+                $"{path}: lists packages for hosts {string.Join(", ", hosts)}: choose one with --host");
+        }
+        else
+        {
+            chosen = Architectures.ArchitectureTable.Get(host, "--host").Name;
+        }
+
+        var files = list.Files.Where(f => f.Host == chosen).Select(f => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, f.Name)).ToList();
+        return files.Count > 0 ? files : throw new UserException($"{path}: no packages for host {chosen} (it lists {string.Join(", ", hosts)})");
+    }
+
     /// <summary>Reads a fetched.json; a bad file is a <see cref="UserException"/> naming it.</summary>
     public static FetchedList Read(string path)
     {

@@ -4,19 +4,19 @@ using QemuUserStatic.Oci;
 namespace QemuUserStatic.Push;
 
 /// <summary>
-/// Pushes the tags of an OCI layout to a registry repository with <c>skopeo copy --all --preserve-digests</c>: indexes
-/// with all their manifests, the layout's digests kept (checked against skopeo's <c>--digestfile</c>). skopeo asks the
-/// registry for each blob before uploading it, so an unchanged layout uploads no blob again; copies that fail on a
-/// transient fault (5xx, dropped connection) are retried.
+/// Pushes the tags of an OCI layout to a registry repository (or into another layout) with
+/// <c>skopeo copy --all --preserve-digests</c>: indexes with all their manifests, the layout's digests kept (checked
+/// against skopeo's <c>--digestfile</c>). skopeo asks the registry for each blob before uploading it, so an unchanged
+/// layout uploads no blob again; copies that fail on a transient fault (5xx, dropped connection) are retried.
 /// </summary>
 public sealed class LayoutPusher(Skopeo skopeo, Reporter reporter)
 {
     /// <summary>
-    /// Pushes <paramref name="tags"/> (every tag when null) of <paramref name="layout"/> to <paramref name="repository"/>,
-    /// with <paramref name="credentials"/> when given (through a temporary auth file).
+    /// Pushes <paramref name="tags"/> (every tag when null) of <paramref name="layout"/> to <paramref name="destination"/>,
+    /// with <paramref name="credentials"/> when given (through a temporary auth file; a layout needs none).
     /// </summary>
     public async Task<IReadOnlyList<PushedTag>> PushAsync(
-        OciLayout layout, ImageReference repository, IReadOnlyCollection<string>? tags, RegistryCredentials? credentials,
+        OciLayout layout, PushDestination destination, IReadOnlyCollection<string>? tags, RegistryCredentials? credentials,
         PushOptions options, CancellationToken cancellationToken)
     {
         if (layout.Root.Contains(':'))
@@ -37,12 +37,19 @@ public sealed class LayoutPusher(Skopeo skopeo, Reporter reporter)
             throw new UserException($"{layout.IndexPath}: no tagged image to push");
         }
 
-        using var authFile = credentials is null ? null : RegistryAuthFile.Create(repository.Registry, credentials);
+        if (destination.Layout is { } target && Path.GetFullPath(layout.Root) == target)
+        {
+            throw new UserException($"--to {destination.Name}: that is the layout being pushed");
+        }
+
+        using var authFile = credentials is null || destination.Repository is null ? null : RegistryAuthFile.Create(destination.Repository.Registry, credentials);
+        // Copies into one layout all rewrite its index.json: one at a time.
+        var jobs = destination.Layout is null ? Math.Max(1, options.Jobs) : 1;
         var work = Directory.CreateTempSubdirectory("qus-push-digests-").FullName;
         try
         {
             var pushed = new List<PushedTag>();
-            using var slots = new SemaphoreSlim(Math.Max(1, options.Jobs));
+            using var slots = new SemaphoreSlim(jobs);
             foreach (var wave in PushWaves.Plan(selected, e => layout.Closure(e.Entry)))
             {
                 pushed.AddRange(await Task.WhenAll(wave.Select(async entry =>
@@ -50,7 +57,7 @@ public sealed class LayoutPusher(Skopeo skopeo, Reporter reporter)
                     await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
                     try
                     {
-                        return await PushTagAsync(layout, repository, entry.Tag, entry.Entry, authFile, work, options, cancellationToken).ConfigureAwait(false);
+                        return await PushTagAsync(layout, destination, entry.Tag, entry.Entry, authFile, work, options, cancellationToken).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -68,13 +75,13 @@ public sealed class LayoutPusher(Skopeo skopeo, Reporter reporter)
     }
 
     private async Task<PushedTag> PushTagAsync(
-        OciLayout layout, ImageReference repository, string tag, Descriptor entry, RegistryAuthFile? authFile, string work,
+        OciLayout layout, PushDestination to, string tag, Descriptor entry, RegistryAuthFile? authFile, string work,
         PushOptions options, CancellationToken cancellationToken)
     {
-        var destination = $"{repository.Name}:{tag}";
+        var destination = to.Reference(tag);
         var digestFile = Path.Combine(work, tag + ".digest");
         List<string> arguments = ["copy", "--all", "--preserve-digests", "--digestfile", digestFile];
-        if (!options.TlsVerify)
+        if (!options.TlsVerify && to.Repository is not null)
         {
             arguments.Add("--dest-tls-verify=false");
         }
@@ -84,7 +91,7 @@ public sealed class LayoutPusher(Skopeo skopeo, Reporter reporter)
             arguments.AddRange(["--dest-authfile", authFile.Path]);
         }
 
-        arguments.AddRange([$"oci:{layout.Root}:{tag}", $"docker://{destination}"]);
+        arguments.AddRange([$"oci:{layout.Root}:{tag}", to.SkopeoReference(tag)]);
         for (var attempt = 1; ; attempt++)
         {
             var result = await skopeo.RunAsync(arguments, cancellationToken).ConfigureAwait(false);
@@ -93,7 +100,7 @@ public sealed class LayoutPusher(Skopeo skopeo, Reporter reporter)
                 var digest = (await File.ReadAllTextAsync(digestFile, cancellationToken).ConfigureAwait(false)).Trim();
                 if (digest != entry.Digest)
                 {
-                    throw new UserException($"{destination}: the registry holds {digest}, the layout {entry.Digest}");
+                    throw new UserException($"{destination}: the destination holds {digest}, the layout {entry.Digest}");
                 }
 
                 reporter.Line($"pushed {destination}@{digest}");

@@ -6,8 +6,8 @@ public sealed record PublishRequest
     /// <summary>The qus-tarballs output folder.</summary>
     public required string AssetsFolder { get; init; }
 
-    /// <summary>The repository the release belongs to.</summary>
-    public required GitHubRepository Repository { get; init; }
+    /// <summary>The repository the release belongs to (null when publishing to a folder).</summary>
+    public GitHubRepository? Repository { get; init; }
 
     /// <summary>The release tag; null for <c>v</c> + the manifest's tag version.</summary>
     public string? Tag { get; init; }

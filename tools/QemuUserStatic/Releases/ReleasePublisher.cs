@@ -39,28 +39,17 @@ public sealed class ReleasePublisher(GitHubReleases releases, Reporter reporter,
             reporter.Line(release is null
                 ? $"release {tag}: not found, {(request.DryRun ? "would create" : "creating")} it{(request.Draft ? " as a draft" : "")}"
                 : $"release {tag}: {release.HtmlUrl}{(release.Draft ? " (draft)" : "")}, {existing.Count} assets");
-            foreach (var item in plan.Assets)
-            {
-                reporter.Line($"{Verb(item.Action)} {item.File.Name} ({ByteSize.Format(item.File.Size)}): {item.Reason}");
-            }
-
-            if (plan.Others.Count > 0)
-            {
-                reporter.Line($"left alone: {plan.Others.Count} other assets on the release ({string.Join(", ", plan.Others.Select(a => a.Name))})");
-            }
+            PublishReport.LogPlan(reporter, plan);
         }
 
         if (request.DryRun)
         {
-            PrintDryRun(tag, release, request, plan);
+            PublishReport.PrintDryRun(output, release is null
+                ? $"would create release {tag} in {releases.Repository}{(request.Draft ? " (draft)" : "")}{(request.Prerelease ? " (pre-release)" : "")}"
+                : $"release {tag}: {release.HtmlUrl}", plan);
         }
 
-        if (plan.Conflicts is { Count: > 0 } conflicts)
-        {
-            var what = conflicts.Count == 1 ? $"{conflicts[0].File.Name} differs" : $"{conflicts.Count} files differ";
-            var which = string.Join(", ", conflicts.Select(c => $"{c.File.Name} ({c.Reason})"));
-            throw new UserException($"{what} from the assets on release {tag}: {which}; run with --replace to replace {(conflicts.Count == 1 ? "it" : "them")}");
-        }
+        PublishReport.ThrowOnConflicts(plan, tag);
 
         if (request.DryRun)
         {
@@ -87,7 +76,7 @@ public sealed class ReleasePublisher(GitHubReleases releases, Reporter reporter,
         }
 
         var result = new PublishResult(release.HtmlUrl, release.Id, tag, plan.Assets);
-        Report(result);
+        PublishReport.Write(result, reporter, output);
         return result;
     }
 
@@ -217,42 +206,4 @@ public sealed class ReleasePublisher(GitHubReleases releases, Reporter reporter,
                 $"upload {file.Name}: GitHub stored {uploaded.Size} bytes with {uploaded.Digest ?? "no digest"}, sent {file.Size} bytes with sha256:{file.Sha256}");
         }
     }
-
-    private void PrintDryRun(string tag, Release? release, PublishRequest request, PublishPlan plan)
-    {
-        output.WriteLine(release is null
-            ? $"would create release {tag} in {releases.Repository}{(request.Draft ? " (draft)" : "")}{(request.Prerelease ? " (pre-release)" : "")}"
-            : $"release {tag}: {release.HtmlUrl}");
-        foreach (var item in plan.Assets)
-        {
-            output.WriteLine(item.Action == AssetAction.Conflict
-                ? $"would refuse {item.File.Name}: it differs ({item.Reason}) and needs --replace"
-                : $"would {Verb(item.Action)} {item.File.Name}");
-        }
-    }
-
-    private void Report(PublishResult result)
-    {
-        output.WriteLine(result.ReleaseUrl);
-        reporter.Line($"release {result.Tag}: {result.Uploaded} uploaded, {result.Skipped} already there");
-        var actions = reporter.Actions;
-        actions.SetOutput("release-url", result.ReleaseUrl ?? "");
-        actions.SetOutput("release-id", result.ReleaseId?.ToString(CultureInfo.InvariantCulture) ?? "");
-        actions.SetOutput("uploaded", result.Uploaded.ToString(CultureInfo.InvariantCulture));
-        actions.SetOutput("skipped", result.Skipped.ToString(CultureInfo.InvariantCulture));
-        actions.AppendSummary(
-            $"### Release [{result.Tag}]({result.ReleaseUrl})\n\n{result.Uploaded} uploaded, {result.Skipped} already there.\n\n" +
-            GitHubActions.MarkdownTable(
-                ["asset", "size", "sha256", "action"],
-                result.Assets.Select(a => (IReadOnlyList<string>)[a.File.Name, ByteSize.Format(a.File.Size), $"`{a.File.Sha256}`", Verb(a.Action)])));
-    }
-
-    private static string Verb(AssetAction action) => action switch
-    {
-        AssetAction.Upload => "upload",
-        AssetAction.Skip => "skip",
-        AssetAction.Resume => "re-upload",
-        AssetAction.Replace => "replace",
-        _ => "differs",
-    };
 }

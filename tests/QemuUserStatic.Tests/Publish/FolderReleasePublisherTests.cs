@@ -1,0 +1,93 @@
+using QemuUserStatic.Cli;
+using QemuUserStatic.Releases;
+using QemuUserStatic.Tests.Support;
+
+namespace QemuUserStatic.Tests.Publish;
+
+/// <summary>
+/// Publishing to a release folder follows the GitHub plan's rules: a new release appears whole with its notes, a re-run
+/// copies nothing, different bytes are refused unless replaced, what an interrupted run left is cleared.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public class FolderReleasePublisherTests
+{
+    private static readonly string Release = "v" + TarballsFolder.TagVersion;
+
+    private static (FolderReleasePublisher Publisher, StringWriter Log, StringWriter Output) Publisher(string releases)
+    {
+        var log = new StringWriter();
+        var output = new StringWriter();
+        return (new FolderReleasePublisher(releases, new Reporter(log, false, new GitHubActions(new Dictionary<string, string?>())), output), log, output);
+    }
+
+    [Test]
+    public async Task A_new_release_is_the_folder_with_notes_and_modes_and_a_rerun_copies_nothing()
+    {
+        using var temp = new TempDir("qus-folder-release");
+        TarballsFolder.Write(temp["assets"], TarballsFolder.RealEmulators("aarch64", "riscv64"));
+        File.SetUnixFileMode(temp["assets/qemu-aarch64-static"], (UnixFileMode)0b111_101_101);
+        var (publisher, _, output) = Publisher(temp["releases"]);
+
+        var first = await publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["assets"] }, CancellationToken.None);
+        var second = await publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["assets"] }, CancellationToken.None);
+
+        var release = temp["releases/" + Release];
+        Assert.Multiple(() =>
+        {
+            Assert.That((first.Uploaded, first.Skipped), Is.EqualTo((8, 0)));
+            Assert.That((second.Uploaded, second.Skipped), Is.EqualTo((0, 8)));
+            Assert.That(first.ReleaseUrl, Is.EqualTo(release));
+            Assert.That(output.ToString(), Is.EqualTo(release + "\n" + release + "\n"));
+            Assert.That(Directory.GetFiles(release).Select(Path.GetFileName),
+                Is.EquivalentTo(Directory.GetFiles(temp["assets"]).Select(Path.GetFileName).Append(FolderReleasePublisher.NotesFileName)));
+            Assert.That(Directory.GetFileSystemEntries(temp["releases"]), Is.EqualTo(new[] { release }), "no staging folder left");
+            Assert.That(ToolProcess.Shell("sha256sum -c SHA256SUMS", workingDirectory: release).ExitCode, Is.Zero);
+            Assert.That(File.GetUnixFileMode(Path.Combine(release, "qemu-aarch64-static")), Is.EqualTo((UnixFileMode)0b111_101_101));
+            Assert.That(File.ReadAllText(Path.Combine(release, FolderReleasePublisher.NotesFileName)), Does.Contain("| qemu-riscv64-static |"));
+        });
+    }
+
+    [Test]
+    public async Task Different_bytes_are_refused_without_replace_and_leftovers_of_an_interrupted_run_are_cleared()
+    {
+        using var temp = new TempDir("qus-folder-release");
+        TarballsFolder.Write(temp["assets"], TarballsFolder.RealEmulators("aarch64"));
+        TarballsFolder.Write(temp["other"], new Dictionary<string, byte[]> { ["aarch64"] = File.ReadAllBytes("/usr/bin/qemu-riscv64-static") });
+        await Publisher(temp["releases"]).Publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["assets"] }, CancellationToken.None);
+        var release = temp["releases/" + Release];
+        File.WriteAllText(Path.Combine(release, ".qemu-aarch64-static.tmp-1-abc"), "half");
+        var before = Directory.GetFiles(release).Where(f => !Path.GetFileName(f).StartsWith('.')).ToDictionary(f => f, File.ReadAllBytes);
+
+        var refused = Assert.ThrowsAsync<UserException>(() =>
+            Publisher(temp["releases"]).Publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["other"] }, CancellationToken.None));
+        var unchanged = before.All(f => File.ReadAllBytes(f.Key).SequenceEqual(f.Value));
+        var dryRun = Publisher(temp["releases"]);
+        await dryRun.Publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["other"], Replace = true, DryRun = true }, CancellationToken.None);
+        var replaced = await Publisher(temp["releases"]).Publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["other"], Replace = true }, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused!.Message, Does.StartWith($"5 files differ from the assets on release {Release}: qemu-aarch64-static (").And.Contain("SHA256SUMS (sha256 ").And.EndWith("run with --replace to replace them"));
+            Assert.That(unchanged, "a refused publish changes nothing");
+            Assert.That(dryRun.Output.ToString(), Does.Contain("would replace qemu-aarch64-static"));
+            Assert.That(replaced.Uploaded, Is.EqualTo(5));
+            Assert.That(File.ReadAllBytes(Path.Combine(release, "qemu-aarch64-static")), Is.EqualTo(File.ReadAllBytes("/usr/bin/qemu-riscv64-static")));
+            Assert.That(Directory.GetFiles(release).Select(Path.GetFileName), Has.None.StartWith("."), "the interrupted run's copy is gone");
+            Assert.That(ToolProcess.Shell("sha256sum -c SHA256SUMS", workingDirectory: release).ExitCode, Is.Zero);
+        });
+    }
+
+    [TestCase("v1/2")]
+    [TestCase("..")]
+    public void A_tag_that_cannot_be_a_folder_is_refused(string tag)
+    {
+        using var temp = new TempDir("qus-folder-release");
+        TarballsFolder.Write(temp["assets"], TarballsFolder.RealEmulators("aarch64"));
+
+        var error = Assert.ThrowsAsync<UserException>(() =>
+            Publisher(temp["releases"]).Publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["assets"], Tag = tag }, CancellationToken.None));
+
+        Assert.That(error!.Message, Does.StartWith($"--tag '{tag}'"));
+        Assert.That(Directory.Exists(temp["releases"]), Is.False);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Xml.Linq;
+using QemuUserStatic.Manifests;
+using QemuUserStatic.Tests.Support;
+
+namespace QemuUserStatic.Tests.Workflows;
+
+/// <summary>
+/// tools/run-pipeline, the README's main command, end to end on this machine: real Fedora-layout RPMs through every
+/// step into local folders, the tools packed and run as .NET tools through the local tool manifest, the base and the
+/// guest made from Debian's busybox-static (no Docker Hub); and its failures: one line, non-zero.
+/// </summary>
+[NonParallelizable]
+public class RunPipelineTests
+{
+    private static readonly string[] Tags =
+    [
+        "latest", "7.2.0-1", "register", "aarch64", "aarch64-7.2.0-1", "riscv64", "riscv64-7.2.0-1",
+        "x86_64-aarch64", "x86_64-aarch64-7.2.0-1", "x86_64-riscv64", "x86_64-riscv64-7.2.0-1",
+    ];
+
+    private static bool HasQusTest => File.Exists(Repo.Under("tools", "Qus.Test", "Qus.Test.csproj"));
+
+    private static ProcessResult RunPipeline(params string[] args) => ToolProcess.Run(
+        Repo.Under("tools", "run-pipeline"), args,
+        new Dictionary<string, string?> { ["XDG_CACHE_HOME"] = Path.Combine(PackageFixtures.CacheRoot, "run-pipeline-cache") },
+        timeout: TimeSpan.FromMinutes(15));
+
+    [Test]
+    public void Runs_the_chain_from_local_packages_into_local_folders()
+    {
+        var rpms = PackageFixtures.FedoraSplit(["aarch64", "arm", "riscv64"]);
+        using var work = new TempDir("qus-run-pipeline");
+        var out_ = work["out"];
+
+        var result = RunPipeline("--packages", Path.GetDirectoryName(rpms[0])!, "--targets", "aarch64,riscv64", "--out", out_, "--engine", "sandbox");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var tarballs = Path.Combine(out_, "tarballs", "x86_64");
+        var release = Path.Combine(out_, "release", "v7.2.0-1");
+        var images = OciInspect.Tags(Path.Combine(out_, "images"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ReleaseManifest.Load(tarballs).Targets.Select(t => t.Name), Is.EqualTo(new[] { "aarch64", "riscv64" }));
+            Assert.That(ToolProcess.Shell("sha256sum -c SHA256SUMS", workingDirectory: tarballs).ExitCode, Is.Zero);
+            Assert.That(Directory.GetDirectories(Path.Combine(out_, "tarballs")), Is.EqualTo(new[] { tarballs }), "no staging folder left");
+            Assert.That(images.Keys, Is.EquivalentTo(Tags));
+            Assert.That(OciInspect.Config($"oci:{out_}/images:latest")["config"]!["Entrypoint"]!.AsArray().Select(e => e!.GetValue<string>()), Is.EqualTo(new[] { "/register" }));
+            foreach (var file in Directory.GetFiles(tarballs))
+            {
+                Assert.That(File.ReadAllBytes(Path.Combine(release, Path.GetFileName(file))), Is.EqualTo(File.ReadAllBytes(file)), Path.GetFileName(file));
+            }
+
+            Assert.That(Directory.GetFiles(release).Select(Path.GetFileName),
+                Is.EquivalentTo(Directory.GetFiles(tarballs).Select(Path.GetFileName).Append("RELEASE.md")));
+            Assert.That(File.ReadAllText(Path.Combine(release, "RELEASE.md")), Does.Contain("QEMU 7.2.0 "));
+            Assert.That(OciInspect.Tags(Path.Combine(out_, "registry")), Is.EquivalentTo(images), "pushed into the local layout, digests kept");
+            Assert.That(result.StandardError, Does.Contain("run-pipeline: done").And.Contain($"release   {release}").And.Contain($"pushed    oci:{out_}/registry"));
+            if (HasQusTest)
+            {
+                var cases = XDocument.Load(Path.Combine(out_, "test", "qus-test.xml")).Descendants("testcase").ToList();
+                Assert.That(cases, Is.Not.Empty);
+                Assert.That(cases.SelectMany(c => c.Elements("failure").Concat(c.Elements("error"))), Is.Empty);
+                Assert.That(result.StandardError, Does.Contain("(sandbox engine, passed)"));
+            }
+            else
+            {
+                Assert.That(result.StandardError, Does.Contain("qus-test is not in this checkout"));
+            }
+        });
+    }
+
+    [Test]
+    public void A_failing_step_ends_the_run_non_zero_naming_the_step_and_publishes_nothing()
+    {
+        using var work = new TempDir("qus-run-pipeline");
+        Directory.CreateDirectory(work["packages"]);
+        File.WriteAllText(work["packages/qemu-user-static-aarch64-7.2.0-1.fc99.x86_64.rpm"], "not an rpm");
+
+        var result = RunPipeline("--packages", work["packages"], "--out", work["out"]);
+
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        Assert.That(result.StandardError, Does.Contain("qus-tarballs: error:").And.Contain("run-pipeline: failed in step: tarballs"));
+        Assert.That(Directory.Exists(work["out/release"]), Is.False);
+        Assert.That(Directory.Exists(work["out/registry"]), Is.False);
+    }
+
+    [Test]
+    public void Bad_arguments_and_missing_prerequisites_are_one_line_before_anything_runs()
+    {
+        using var work = new TempDir("qus-run-pipeline");
+        // A PATH with everything of this machine's but skopeo and umoci.
+        ToolProcess.ShellOrThrow(
+            $"mkdir -p '{work["bin"]}' && for d in /usr/local/bin /usr/bin /bin; do for f in \"$d\"/*; do n=${{f##*/}}; " +
+            $"case $n in skopeo|umoci) continue ;; esac; [ -e '{work["bin"]}'/\"$n\" ] || ln -s \"$f\" '{work["bin"]}'/\"$n\"; done; done");
+
+        var missing = ToolProcess.Run(Repo.Under("tools", "run-pipeline"), ["--out", work["out"]], new Dictionary<string, string?> { ["PATH"] = work["bin"] });
+        var unknown = RunPipeline("--frobnicate");
+        var badEngine = RunPipeline("--engine", "podman");
+        var noPackages = RunPipeline("--packages", work["nonexistent"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((missing.ExitCode, missing.StandardError), Is.EqualTo((2, "run-pipeline: missing: skopeo (apt-get install skopeo), umoci (apt-get install umoci)\n")));
+            Assert.That((unknown.ExitCode, unknown.StandardError), Is.EqualTo((2, "run-pipeline: unknown argument '--frobnicate' (see --help)\n")));
+            Assert.That((badEngine.ExitCode, badEngine.StandardError), Is.EqualTo((2, "run-pipeline: --engine 'podman': expected auto, docker or sandbox\n")));
+            Assert.That((noPackages.ExitCode, noPackages.StandardError), Is.EqualTo((2, $"run-pipeline: --packages {work["nonexistent"]}: no such file or folder\n")));
+            Assert.That(Directory.Exists(work["out/tarballs"]), Is.False);
+        });
+    }
+}
