@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using QemuUserStatic.Cli;
+using QemuUserStatic.Configuration;
 using QemuUserStatic.Net;
 using QemuUserStatic.Releases;
 
@@ -11,7 +12,7 @@ var assets = new Option<string>("--assets", "-a")
 };
 var repository = new Option<GitHubRepository>("--repository", "-r")
 {
-    Description = "OWNER/NAME of the GitHub repository [default: $GITHUB_REPOSITORY]",
+    Description = "OWNER/NAME of the GitHub repository [default: $GITHUB_REPOSITORY, else github.repository in qus.yml]",
     DefaultValueFactory = r => Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 } value
         ? ParseRepository(r, value, "GITHUB_REPOSITORY")
         : null!,
@@ -21,7 +22,8 @@ var toFolder = new Option<string?>("--to-folder")
 {
     Description = "Publish to this folder instead of GitHub: the release is FOLDER/TAG/ (the assets and RELEASE.md), by the same rules (no token needed)",
 };
-var tag = new Option<string?>("--tag", "-t") { Description = "The release tag [default: v<tagVersion> from manifest.json]" };
+var tag = new Option<string?>("--tag", "-t") { Description = "The release tag [default: github.tag in qus.yml over manifest.json, v<tagVersion>]" };
+var config = ConfigOption.Create();
 var name = new Option<string?>("--name") { Description = "The release title of a created release [default: the tag]" };
 var draft = new Option<bool>("--draft") { Description = "Create the release as a draft" };
 var prerelease = new Option<bool>("--prerelease") { Description = "Mark a created release as a pre-release" };
@@ -71,15 +73,16 @@ retryDelay.Validators.Add(r =>
 var root = new RootCommand("Publishes a qus-tarballs folder as a GitHub release. Re-running is safe: assets already there with the same " +
     "bytes are skipped, half-done uploads are redone, and nothing is uploaded twice.")
 {
-    assets, repository, toFolder, tag, name, draft, prerelease, target, replace, dryRun, apiUrl, tokenEnv, parallel, retries, retryDelay,
+    assets, repository, toFolder, tag, name, draft, prerelease, target, replace, dryRun, apiUrl, tokenEnv, parallel, retries, retryDelay, config,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
     var request = new PublishRequest
     {
         AssetsFolder = parse.GetValue(assets)!,
-        Repository = parse.GetValue(repository),
+        Repository = parse.GetValue(repository) ?? ConfiguredRepository(parse.Defaults(config).Value),
         Tag = parse.GetValue(tag),
+        TagTemplate = parse.GetValue(tag) is null ? parse.Defaults(config).Value.ReleaseTag : ReleaseTagTemplate.Default,
         Name = parse.GetValue(name),
         Draft = parse.GetValue(draft),
         Prerelease = parse.GetValue(prerelease),
@@ -95,7 +98,7 @@ root.SetAction(async (parse, cancellationToken) =>
     }
 
     var gitHubRepository = request.Repository
-        ?? throw new UserException("--repository is required (or $GITHUB_REPOSITORY, or --to-folder to publish to a folder)", ExitCodes.Usage);
+        ?? throw new UserException("--repository is required (or $GITHUB_REPOSITORY, github.repository in qus.yml, or --to-folder to publish to a folder)", ExitCodes.Usage);
     var variable = parse.GetValue(tokenEnv)!;
     var token = Environment.GetEnvironmentVariable(variable);
     var isDryRun = request.DryRun;
@@ -121,6 +124,11 @@ root.SetAction(async (parse, cancellationToken) =>
     return ExitCodes.Success;
 });
 return await ToolApp.RunAsync("qus-publish", root, args);
+
+static GitHubRepository? ConfiguredRepository(PipelineConfig config) =>
+    config.GitHubRepository is null ? null
+    : GitHubRepository.TryParse(config.GitHubRepository, out var parsed) ? parsed
+    : throw new UserException($"{config.SourceFile}: github.repository '{config.GitHubRepository}' is not OWNER/NAME", ExitCodes.Usage);
 
 static GitHubRepository ParseRepository(System.CommandLine.Parsing.ArgumentResult result, string value, string source)
 {

@@ -48,4 +48,23 @@ public class ToolDefaultsTests
         Assert.That(result.StandardError.Trim(), Is.EqualTo(
             "qus-push: error: --to: no repository to push to (give --to REGISTRY/REPOSITORY or set image.repository in qus.yml)"));
     }
+
+    [Test]
+    public void Publish_names_the_release_with_the_configured_tag_template_unless_a_tag_is_given()
+    {
+        using var temp = new TempDir("defaults");
+        File.WriteAllText(temp["qus.yml"], "github:\n  repository: someone/qemu-user-static\n  tag: \"qemu-{version}\"\n");
+        TarballsFolder.Write(temp["assets"], TarballsFolder.RealEmulators("aarch64"));
+        var qemu = ReleaseManifest.Load(temp["assets"]).QemuVersion;
+
+        var configured = ToolProcess.RunTool("Qus.Publish", ["--assets", temp["assets"], "--to-folder", temp["release"], "--config", temp["qus.yml"]]);
+        var given = ToolProcess.RunTool("Qus.Publish", ["--assets", temp["assets"], "--to-folder", temp["release"], "--config", temp["qus.yml"], "--tag", "v1"]);
+        var dryRun = ToolProcess.RunTool("Qus.Publish", ["--assets", temp["assets"], "--dry-run", "--config", temp["qus.yml"]],
+            new Dictionary<string, string?> { ["GITHUB_REPOSITORY"] = null, ["GITHUB_TOKEN"] = null });
+
+        Assert.That(configured.ExitCode, Is.Zero, configured.ToString());
+        Assert.That(given.ExitCode, Is.Zero, given.ToString());
+        Assert.That(Directory.GetDirectories(temp["release"]).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { $"qemu-{qemu}", "v1" }));
+        Assert.That(dryRun.StandardOutput + dryRun.StandardError, Does.Contain("someone/qemu-user-static"), dryRun.ToString());
+    }
 }

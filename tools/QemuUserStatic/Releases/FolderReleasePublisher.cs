@@ -22,7 +22,7 @@ public sealed class FolderReleasePublisher(string releases, Reporter reporter, T
     public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
         var folder = await AssetFolder.LoadAsync(request.AssetsFolder, cancellationToken).ConfigureAwait(false);
-        var tag = request.Tag ?? "v" + folder.Manifest.TagVersion;
+        var tag = request.TagFor(folder.Manifest);
         if (!ReleaseTagTemplate.IsValidTagName(tag) || tag.Contains('/'))
         {
             throw new UserException($"--tag '{tag}': not a tag name that can be a folder (no '/', and what git accepts)", ExitCodes.Usage);

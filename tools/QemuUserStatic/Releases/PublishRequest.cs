@@ -12,6 +12,12 @@ public sealed record PublishRequest
     /// <summary>The release tag; null for <c>v</c> + the manifest's tag version.</summary>
     public string? Tag { get; init; }
 
+    /// <summary>How the tag is made from the manifest when <see cref="Tag"/> is not given (github.tag in qus.yml).</summary>
+    public Configuration.ReleaseTagTemplate TagTemplate { get; init; } = Configuration.ReleaseTagTemplate.Default;
+
+    /// <summary>The release tag for the folder's <paramref name="manifest"/>: <see cref="Tag"/>, else the template's.</summary>
+    public string TagFor(Manifests.ReleaseManifest manifest) => Tag ?? TagTemplate.Render(manifest);
+
     /// <summary>The release title; null for the tag.</summary>
     public string? Name { get; init; }
 

@@ -26,7 +26,7 @@ public sealed class ReleasePublisher(GitHubReleases releases, Reporter reporter,
     public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
         var folder = await AssetFolder.LoadAsync(request.AssetsFolder, cancellationToken).ConfigureAwait(false);
-        var tag = request.Tag ?? "v" + folder.Manifest.TagVersion;
+        var tag = request.TagFor(folder.Manifest);
 
         Release? release;
         PublishPlan plan;
