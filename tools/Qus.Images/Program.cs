@@ -1,11 +1,12 @@
 using System.CommandLine;
 using QemuUserStatic.Cli;
 using QemuUserStatic.Images;
+using QemuUserStatic.Manifests;
 using QemuUserStatic.Oci;
 
 var inputs = new Option<string[]>("--input", "-i")
 {
-    Description = "A qus-tarballs output folder (manifest.json and qemu-*-static); repeat it, one per host architecture",
+    Description = "A qus-tarballs output folder (manifest.json and qemu-*-static), or a folder of them (taken in name order); repeat it, one per host architecture",
     Required = true,
     AllowMultipleArgumentsPerToken = true,
 };
@@ -68,7 +69,7 @@ var root = new RootCommand(
 root.SetAction(async (parse, cancellationToken) =>
 {
     var reporter = Reporter.Console;
-    var hosts = parse.GetValue(inputs)!.Select(HostEmulators.Load).ToList();
+    var hosts = TarballsFolders.Expand(parse.GetValue(inputs)!).Select(HostEmulators.Load).ToList();
     var options = defaults with
     {
         TagVersion = parse.GetValue(tagVersion),

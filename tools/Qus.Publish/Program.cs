@@ -2,13 +2,19 @@ using System.CommandLine;
 using System.Globalization;
 using QemuUserStatic.Cli;
 using QemuUserStatic.Configuration;
+using QemuUserStatic.Manifests;
 using QemuUserStatic.Net;
 using QemuUserStatic.Releases;
 
-var assets = new Option<string>("--assets", "-a")
+var assets = new Option<string[]>("--assets", "-a")
 {
-    Description = "The qus-tarballs output folder to publish (binaries, tarballs, SHA256SUMS, manifest.json)",
+    Description = "A qus-tarballs output folder to publish, or a folder of them; repeat it for several host architectures " +
+        "(the main host's folder gives every file, the others their HOST_qemu-ARCH-static.tar.gz and HOST_manifest.json)",
     Required = true,
+};
+var mainHost = new Option<string?>("--main-host")
+{
+    Description = "The host whose emulators get the plain names (qemu-ARCH-static, qemu-ARCH-static.tar.gz) [default: the first of hosts in qus.yml]",
 };
 var repository = new Option<GitHubRepository>("--repository", "-r")
 {
@@ -70,16 +76,19 @@ retryDelay.Validators.Add(r =>
     }
 });
 
-var root = new RootCommand("Publishes a qus-tarballs folder as a GitHub release. Re-running is safe: assets already there with the same " +
+var root = new RootCommand("Publishes qus-tarballs folders as a GitHub release (or a release folder). Re-running is safe: assets already there with the same " +
     "bytes are skipped, half-done uploads are redone, and nothing is uploaded twice.")
 {
-    assets, repository, toFolder, tag, name, draft, prerelease, target, replace, dryRun, apiUrl, tokenEnv, parallel, retries, retryDelay, config,
+    assets, mainHost, repository, toFolder, tag, name, draft, prerelease, target, replace, dryRun, apiUrl, tokenEnv, parallel, retries, retryDelay, config,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
+    var folders = TarballsFolders.Expand(parse.GetValue(assets)!);
     var request = new PublishRequest
     {
-        AssetsFolder = parse.GetValue(assets)!,
+        AssetsFolders = folders,
+        MainHost = parse.GetValue(mainHost),
+        HostOrder = folders.Count > 1 && parse.GetValue(mainHost) is null ? parse.Defaults(config).Value.Hosts : [],
         Repository = parse.GetValue(repository) ?? ConfiguredRepository(parse.Defaults(config).Value),
         Tag = parse.GetValue(tag),
         TagTemplate = parse.GetValue(tag) is null ? parse.Defaults(config).Value.ReleaseTag : ReleaseTagTemplate.Default,

@@ -48,7 +48,7 @@ public class ImagesActionTests
         var run = Action.Run(work.Path, new Dictionary<string, string> { ["inputs"] = work["empty"], ["output"] = work["images"] }, ActionEnvironment.For(work));
 
         Assert.That(run.Succeeded, Is.False);
-        Assert.That(run.Steps["images"].StandardOutput, Does.Contain($"::error::{work["empty"]}: neither a tarballs folder nor a folder of them"));
+        Assert.That(run.Steps["images"].StandardError, Does.Contain($"qus-images: error: {work["empty"]}: neither a qus-tarballs folder nor a folder of them"));
         Assert.That(Directory.Exists(work["images"]), Is.False);
     }
 }

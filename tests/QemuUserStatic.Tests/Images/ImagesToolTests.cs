@@ -218,7 +218,7 @@ public sealed class ImagesToolTests
         });
     }
 
-    [TestCase("no-manifest", "manifest.json: no such file")]
+    [TestCase("no-manifest", "no-manifest: neither a qus-tarballs folder nor a folder of them (no manifest.json)")]
     [TestCase("not-layout", "exists and is not an OCI layout")]
     [TestCase("unknown-tag", "--tags: no tag 'x86_64-sparc'")]
     [TestCase("base-without-tag", "no tag 'nope'")]
@@ -239,7 +239,7 @@ public sealed class ImagesToolTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+            Assert.That(result.ExitCode, Is.EqualTo(problem == "no-manifest" ? 2 : 1), result.ToString());
             Assert.That(result.StandardError.Trim().Split('\n')[^1], Does.StartWith("qus-images: error: ").And.Contain(message));
             Assert.That(result.StandardError, Does.Not.Contain("   at "));
             Assert.That(File.ReadAllText(Path.Combine(folder, "keep.txt")), Is.EqualTo("a user's file"));

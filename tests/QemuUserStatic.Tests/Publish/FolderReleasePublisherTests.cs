@@ -28,8 +28,8 @@ public class FolderReleasePublisherTests
         File.SetUnixFileMode(temp["assets/qemu-aarch64-static"], (UnixFileMode)0b111_101_101);
         var (publisher, _, output) = Publisher(temp["releases"]);
 
-        var first = await publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["assets"] }, CancellationToken.None);
-        var second = await publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["assets"] }, CancellationToken.None);
+        var first = await publisher.PublishAsync(new PublishRequest { AssetsFolders = [temp["assets"]] }, CancellationToken.None);
+        var second = await publisher.PublishAsync(new PublishRequest { AssetsFolders = [temp["assets"]] }, CancellationToken.None);
 
         var release = temp["releases/" + Release];
         Assert.Multiple(() =>
@@ -53,17 +53,17 @@ public class FolderReleasePublisherTests
         using var temp = new TempDir("qus-folder-release");
         TarballsFolder.Write(temp["assets"], TarballsFolder.RealEmulators("aarch64"));
         TarballsFolder.Write(temp["other"], new Dictionary<string, byte[]> { ["aarch64"] = File.ReadAllBytes("/usr/bin/qemu-riscv64-static") });
-        await Publisher(temp["releases"]).Publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["assets"] }, CancellationToken.None);
+        await Publisher(temp["releases"]).Publisher.PublishAsync(new PublishRequest { AssetsFolders = [temp["assets"]] }, CancellationToken.None);
         var release = temp["releases/" + Release];
         File.WriteAllText(Path.Combine(release, ".qemu-aarch64-static.tmp-1-abc"), "half");
         var before = Directory.GetFiles(release).Where(f => !Path.GetFileName(f).StartsWith('.')).ToDictionary(f => f, File.ReadAllBytes);
 
         var refused = Assert.ThrowsAsync<UserException>(() =>
-            Publisher(temp["releases"]).Publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["other"] }, CancellationToken.None));
+            Publisher(temp["releases"]).Publisher.PublishAsync(new PublishRequest { AssetsFolders = [temp["other"]] }, CancellationToken.None));
         var unchanged = before.All(f => File.ReadAllBytes(f.Key).SequenceEqual(f.Value));
         var dryRun = Publisher(temp["releases"]);
-        await dryRun.Publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["other"], Replace = true, DryRun = true }, CancellationToken.None);
-        var replaced = await Publisher(temp["releases"]).Publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["other"], Replace = true }, CancellationToken.None);
+        await dryRun.Publisher.PublishAsync(new PublishRequest { AssetsFolders = [temp["other"]], Replace = true, DryRun = true }, CancellationToken.None);
+        var replaced = await Publisher(temp["releases"]).Publisher.PublishAsync(new PublishRequest { AssetsFolders = [temp["other"]], Replace = true }, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -85,7 +85,7 @@ public class FolderReleasePublisherTests
         TarballsFolder.Write(temp["assets"], TarballsFolder.RealEmulators("aarch64"));
 
         var error = Assert.ThrowsAsync<UserException>(() =>
-            Publisher(temp["releases"]).Publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["assets"], Tag = tag }, CancellationToken.None));
+            Publisher(temp["releases"]).Publisher.PublishAsync(new PublishRequest { AssetsFolders = [temp["assets"]], Tag = tag }, CancellationToken.None));
 
         Assert.That(error!.Message, Does.StartWith($"--tag '{tag}'"));
         Assert.That(Directory.Exists(temp["releases"]), Is.False);

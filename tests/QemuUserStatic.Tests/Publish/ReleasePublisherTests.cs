@@ -31,7 +31,7 @@ public class ReleasePublisherTests
         var publisher = new ReleasePublisher(new GitHubReleases(connection, repository), new Reporter(log, false, new GitHubActions(new Dictionary<string, string?>())), new StringWriter());
 
         var failure = Assert.ThrowsAsync<UserException>(() =>
-            publisher.PublishAsync(new PublishRequest { AssetsFolder = temp["assets"], Repository = repository }, CancellationToken.None));
+            publisher.PublishAsync(new PublishRequest { AssetsFolders = [temp["assets"]], Repository = repository }, CancellationToken.None));
 
         Assert.That(waits, Has.Member(TimeSpan.FromSeconds(90)), "Retry-After: 90 was waited for");
         Assert.That(failure!.Message, Does.StartWith("upload qemu-aarch64-static: HTTP 502").And.Contain("gave up after 3 attempts").And.Not.Contain("\n"));

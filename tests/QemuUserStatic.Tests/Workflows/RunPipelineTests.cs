@@ -26,32 +26,42 @@ public class RunPipelineTests
         timeout: TimeSpan.FromMinutes(15));
 
     [Test]
-    public void Runs_the_chain_from_local_packages_into_local_folders()
+    public void Runs_the_chain_from_local_packages_of_two_hosts_into_local_folders()
     {
         var rpms = PackageFixtures.FedoraSplit(["aarch64", "arm", "riscv64"]);
+        var arm64 = PackageFixtures.FedoraSplit(["aarch64", "arm", "riscv64"], arch: "aarch64", emulatorFolder: PackageFixtures.DebianEmulators("arm64"));
         using var work = new TempDir("qus-run-pipeline");
         var out_ = work["out"];
 
-        var result = RunPipeline("--packages", Path.GetDirectoryName(rpms[0])!, "--targets", "aarch64,riscv64", "--out", out_, "--engine", "sandbox");
+        var result = RunPipeline(
+            "--packages", Path.GetDirectoryName(rpms[0])!, "--packages", Path.GetDirectoryName(arm64[0])!,
+            "--targets", "aarch64,riscv64", "--out", out_, "--engine", "sandbox");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         var tarballs = Path.Combine(out_, "tarballs", "x86_64");
+        var armTarballs = Path.Combine(out_, "tarballs", "aarch64");
         var release = Path.Combine(out_, "release", "v7.2.0-1");
         var images = OciInspect.Tags(Path.Combine(out_, "images"));
+        string[] armNames = ["aarch64_qemu-aarch64-static.tar.gz", "aarch64_qemu-riscv64-static.tar.gz", "aarch64_manifest.json"];
         Assert.Multiple(() =>
         {
             Assert.That(ReleaseManifest.Load(tarballs).Targets.Select(t => t.Name), Is.EqualTo(new[] { "aarch64", "riscv64" }));
+            Assert.That(ReleaseManifest.Load(armTarballs).Targets.Select(t => t.Name), Is.EqualTo(new[] { "aarch64", "riscv64" }));
             Assert.That(ToolProcess.Shell("sha256sum -c SHA256SUMS", workingDirectory: tarballs).ExitCode, Is.Zero);
-            Assert.That(Directory.GetDirectories(Path.Combine(out_, "tarballs")), Is.EqualTo(new[] { tarballs }), "no staging folder left");
-            Assert.That(images.Keys, Is.EquivalentTo(Tags));
+            Assert.That(Directory.GetDirectories(Path.Combine(out_, "tarballs")), Is.EquivalentTo(new[] { tarballs, armTarballs }), "no staging folder left");
+            Assert.That(images.Keys, Is.SupersetOf(Tags).And.Contain("aarch64-riscv64").And.Contain("aarch64-riscv64-7.2.0-1").And.Not.Contain("aarch64-aarch64"));
             Assert.That(OciInspect.Config($"oci:{out_}/images:latest")["config"]!["Entrypoint"]!.AsArray().Select(e => e!.GetValue<string>()), Is.EqualTo(new[] { "/register" }));
-            foreach (var file in Directory.GetFiles(tarballs))
+            foreach (var file in Directory.GetFiles(tarballs).Where(f => Path.GetFileName(f) != "SHA256SUMS"))
             {
                 Assert.That(File.ReadAllBytes(Path.Combine(release, Path.GetFileName(file))), Is.EqualTo(File.ReadAllBytes(file)), Path.GetFileName(file));
             }
 
             Assert.That(Directory.GetFiles(release).Select(Path.GetFileName),
-                Is.EquivalentTo(Directory.GetFiles(tarballs).Select(Path.GetFileName).Append("RELEASE.md")));
+                Is.EquivalentTo(Directory.GetFiles(tarballs).Select(Path.GetFileName).Concat(armNames).Append("RELEASE.md")),
+                "the x86_64 folder whole, the aarch64 host's own names beside it");
+            Assert.That(File.ReadAllBytes(Path.Combine(release, "aarch64_qemu-riscv64-static.tar.gz")), Is.EqualTo(File.ReadAllBytes(Path.Combine(armTarballs, "aarch64_qemu-riscv64-static.tar.gz"))));
+            Assert.That(ToolProcess.Shell("sha256sum --strict -c SHA256SUMS", workingDirectory: release).ExitCode, Is.Zero);
+            Assert.That(File.ReadAllLines(Path.Combine(release, "SHA256SUMS")), Has.Length.EqualTo(8), "the x86_64 folder's 6 files and the aarch64 host's 2 tarballs");
             Assert.That(File.ReadAllText(Path.Combine(release, "RELEASE.md")), Does.Contain("QEMU 7.2.0 "));
             Assert.That(OciInspect.Tags(Path.Combine(out_, "registry")), Is.EquivalentTo(images), "pushed into the local layout, digests kept");
             Assert.That(result.StandardError, Does.Contain("run-pipeline: done").And.Contain($"release   {release}").And.Contain($"pushed    oci:{out_}/registry"));

@@ -5,7 +5,7 @@ using QemuUserStatic.Configuration;
 namespace QemuUserStatic.Releases;
 
 /// <summary>
-/// Publishes a qus-tarballs folder as a release on disk, <c>FOLDER/TAG/</c>: the assets and the release notes
+/// Publishes qus-tarballs folders (see <see cref="ReleaseAssets"/>) as a release on disk, <c>FOLDER/TAG/</c>: the assets and the release notes
 /// (<see cref="NotesFileName"/>), by the same plan as a GitHub release — identical files are skipped, different ones
 /// refused without replace, nothing written twice. A new release folder appears whole (built beside it, then
 /// renamed); files added to an existing one are each copied to a temporary name and renamed.
@@ -21,8 +21,8 @@ public sealed class FolderReleasePublisher(string releases, Reporter reporter, T
     /// <summary>Plans and, unless it is a dry run, carries out the publication.</summary>
     public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
-        var folder = await AssetFolder.LoadAsync(request.AssetsFolder, cancellationToken).ConfigureAwait(false);
-        var tag = request.TagFor(folder.Manifest);
+        using var assets = await request.LoadAssetsAsync(cancellationToken).ConfigureAwait(false);
+        var tag = request.TagFor(assets.Manifest);
         if (!ReleaseTagTemplate.IsValidTagName(tag) || tag.Contains('/'))
         {
             throw new UserException($"--tag '{tag}': not a tag name that can be a folder (no '/', and what git accepts)", ExitCodes.Usage);
@@ -33,8 +33,8 @@ public sealed class FolderReleasePublisher(string releases, Reporter reporter, T
         PublishPlan plan;
         using (reporter.Phase($"plan release {tag} in {releases}"))
         {
-            var existing = exists ? await ExistingAsync(release, folder.Files, request.DryRun, cancellationToken).ConfigureAwait(false) : [];
-            plan = PublishPlan.Make(folder.Files, existing, existing.Where(a => a.DigestSha256 is not null).ToDictionary(a => a.Name, a => a.DigestSha256!), request.Replace);
+            var existing = exists ? await ExistingAsync(release, assets.Files, request.DryRun, cancellationToken).ConfigureAwait(false) : [];
+            plan = PublishPlan.Make(assets.Files, existing, existing.Where(a => a.DigestSha256 is not null).ToDictionary(a => a.Name, a => a.DigestSha256!), request.Replace);
             reporter.Line(exists ? $"release {tag}: {release}, {existing.Count} assets" : $"release {tag}: not found, {(request.DryRun ? "would create" : "creating")} {release}");
             PublishReport.LogPlan(reporter, plan);
         }
@@ -53,7 +53,7 @@ public sealed class FolderReleasePublisher(string releases, Reporter reporter, T
             }
             else
             {
-                await CreateAsync(folder, plan, release, cancellationToken).ConfigureAwait(false);
+                await CreateAsync(assets, plan, release, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -105,14 +105,14 @@ public sealed class FolderReleasePublisher(string releases, Reporter reporter, T
         return assets;
     }
 
-    private async Task CreateAsync(AssetFolder folder, PublishPlan plan, string release, CancellationToken cancellationToken)
+    private async Task CreateAsync(ReleaseAssets assets, PublishPlan plan, string release, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(release)!);
         var staging = AtomicFile.TempName(release);
         Directory.CreateDirectory(staging);
         try
         {
-            await AtomicFile.WriteAllTextAsync(Path.Combine(staging, NotesFileName), ReleaseNotes.Render(folder.Manifest, folder.Files), cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAllTextAsync(Path.Combine(staging, NotesFileName), ReleaseNotes.Render(assets), cancellationToken).ConfigureAwait(false);
             await CopyAsync(plan, staging, cancellationToken).ConfigureAwait(false);
             Directory.Move(staging, release);
         }

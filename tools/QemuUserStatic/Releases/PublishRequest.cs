@@ -3,8 +3,18 @@ namespace QemuUserStatic.Releases;
 /// <summary>What to publish where: the options of <c>qus-publish</c>.</summary>
 public sealed record PublishRequest
 {
-    /// <summary>The qus-tarballs output folder.</summary>
-    public required string AssetsFolder { get; init; }
+    /// <summary>The qus-tarballs output folders, one per host architecture (see <see cref="ReleaseAssets"/>).</summary>
+    public required IReadOnlyList<string> AssetsFolders { get; init; }
+
+    /// <summary>The host whose folder gives the plain file names and manifest.json; null for the first of <see cref="HostOrder"/>.</summary>
+    public string? MainHost { get; init; }
+
+    /// <summary>The configured host architectures in order (qus.yml's hosts): the first one there is the main host.</summary>
+    public IReadOnlyList<string> HostOrder { get; init; } = [];
+
+    /// <summary>Reads and checks the folders.</summary>
+    public Task<ReleaseAssets> LoadAssetsAsync(CancellationToken cancellationToken) =>
+        ReleaseAssets.LoadAsync(AssetsFolders, MainHost, HostOrder, cancellationToken);
 
     /// <summary>The repository the release belongs to (null when publishing to a folder).</summary>
     public GitHubRepository? Repository { get; init; }

@@ -9,21 +9,30 @@ namespace QemuUserStatic.Releases;
 /// <summary>The release body: what QEMU this is, the packages it came from, and every asset with its SHA-256.</summary>
 public static class ReleaseNotes
 {
-    /// <summary>Markdown for a release of <paramref name="manifest"/>'s emulators with <paramref name="files"/> as assets.</summary>
-    public static string Render(ReleaseManifest manifest, IReadOnlyList<AssetFile> files)
+    /// <summary>Markdown for a release of <paramref name="assets"/>: its emulators, source packages and files.</summary>
+    public static string Render(ReleaseAssets assets)
     {
+        var manifest = assets.Manifest;
+        var hosts = assets.Hosts.Select(h => h.Manifest.FromArch).ToList();
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture,
-            $"Static user-mode emulators of QEMU {manifest.QemuVersion} (package {manifest.PackageVersion}) for {manifest.FromArch} hosts, {manifest.Targets.Count} targets.\n\n");
+            $"Static user-mode emulators of QEMU {manifest.QemuVersion} (package {manifest.PackageVersion}) for {string.Join(" and ", hosts)} hosts, {manifest.Targets.Count} targets.\n\n");
+        if (hosts.Count > 1)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"`HOST_qemu-ARCH-static.tar.gz` holds the emulator of ARCH that runs on HOST machines; the plain `qemu-ARCH-static` files are for {hosts[0]} hosts.\n\n");
+        }
+
         text.Append("Verify a download with `sha256sum -c SHA256SUMS --ignore-missing`.\n\n");
         text.Append("### Source packages\n\n");
         text.Append(GitHubActions.MarkdownTable(
             ["package", "version", "arch", "sha256"],
-            manifest.Sources.Select(s => (IReadOnlyList<string>)[s.File, VersionOf(s), s.Arch, $"`{s.Sha256}`"])));
+            assets.Hosts.SelectMany(h => h.Manifest.Sources).DistinctBy(s => s.Sha256)
+                .Select(s => (IReadOnlyList<string>)[s.File, VersionOf(s), s.Arch, $"`{s.Sha256}`"])));
         text.Append("\n### Assets\n\n");
         text.Append(GitHubActions.MarkdownTable(
             ["file", "size", "sha256"],
-            files.OrderBy(f => f.Name, StringComparer.Ordinal)
+            assets.Files.OrderBy(f => f.Name, StringComparer.Ordinal)
                 .Select(f => (IReadOnlyList<string>)[f.Name, ByteSize.Format(f.Size), $"`{f.Sha256}`"])));
         return text.ToString();
     }

@@ -10,7 +10,7 @@ using QemuUserStatic.Manifests;
 namespace QemuUserStatic.Releases;
 
 /// <summary>
-/// Publishes a qus-tarballs folder as a GitHub release, idempotently: it plans against what the release already
+/// Publishes qus-tarballs folders (see <see cref="ReleaseAssets"/>) as a GitHub release, idempotently: it plans against what the release already
 /// holds, uploads only what is missing or half-done (or differs, with replace), and a re-run after any interruption
 /// finishes the job without uploading anything twice.
 /// </summary>
@@ -25,8 +25,8 @@ public sealed class ReleasePublisher(GitHubReleases releases, Reporter reporter,
     /// <summary>Plans and, unless it is a dry run, carries out the publication.</summary>
     public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
-        var folder = await AssetFolder.LoadAsync(request.AssetsFolder, cancellationToken).ConfigureAwait(false);
-        var tag = request.TagFor(folder.Manifest);
+        using var assets = await request.LoadAssetsAsync(cancellationToken).ConfigureAwait(false);
+        var tag = request.TagFor(assets.Manifest);
 
         Release? release;
         PublishPlan plan;
@@ -34,8 +34,8 @@ public sealed class ReleasePublisher(GitHubReleases releases, Reporter reporter,
         {
             release = await releases.FindAsync(tag).ConfigureAwait(false);
             var existing = release is null ? [] : await releases.ListAssetsAsync(release.Id).ConfigureAwait(false);
-            var known = await KnownSha256Async(folder.Files, existing, cancellationToken).ConfigureAwait(false);
-            plan = PublishPlan.Make(folder.Files, existing, known, request.Replace);
+            var known = await KnownSha256Async(assets.Files, existing, cancellationToken).ConfigureAwait(false);
+            plan = PublishPlan.Make(assets.Files, existing, known, request.Replace);
             reporter.Line(release is null
                 ? $"release {tag}: not found, {(request.DryRun ? "would create" : "creating")} it{(request.Draft ? " as a draft" : "")}"
                 : $"release {tag}: {release.HtmlUrl}{(release.Draft ? " (draft)" : "")}, {existing.Count} assets");
@@ -59,7 +59,7 @@ public sealed class ReleasePublisher(GitHubReleases releases, Reporter reporter,
         release ??= await releases.CreateAsync(new NewRelease(tag)
         {
             Name = request.Name ?? tag,
-            Body = ReleaseNotes.Render(folder.Manifest, folder.Files),
+            Body = ReleaseNotes.Render(assets),
             Draft = request.Draft,
             Prerelease = request.Prerelease,
             TargetCommitish = request.Target,
