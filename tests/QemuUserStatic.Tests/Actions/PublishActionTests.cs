@@ -73,4 +73,26 @@ public class PublishActionTests
             Assert.That(File.ReadAllText(Path.Combine(release, "RELEASE.md")), Does.Contain($"QEMU {ReleaseManifest.Load(work["assets"]).QemuVersion} "));
         });
     }
+
+    [Test]
+    public void Publishes_the_folders_of_two_hosts_given_one_a_line_as_one_release_with_the_main_host_chosen()
+    {
+        using var work = new TempDir("qus-publish-action");
+
+        var run = Action.Run(work.Path, new Dictionary<string, string>
+        {
+            ["assets"] = $"{ImageLayouts.X86Input}\n  {ImageLayouts.Arm64Input}\n", ["main-host"] = "arm64", ["to-folder"] = work["releases"],
+        }, ActionEnvironment.For(work));
+
+        var release = work["releases/v" + TarballsFolder.HostFolderTagVersion];
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Succeeded, run.ToString());
+            Assert.That(run.Outputs["release-url"], Is.EqualTo(release));
+            Assert.That(File.ReadAllBytes(Path.Combine(release, "qemu-x86_64-static")), Is.EqualTo(File.ReadAllBytes(Path.Combine(ImageLayouts.Arm64Input, "qemu-x86_64-static"))), "arm64 is the main host");
+            Assert.That(File.Exists(Path.Combine(release, "x86_64_qemu-aarch64-static.tar.gz")) && File.Exists(Path.Combine(release, "x86_64_manifest.json")));
+            Assert.That(File.Exists(Path.Combine(release, "qemu-aarch64-static")), Is.False, "the x86_64 host's plain names are not published");
+            Assert.That(ToolProcess.Shell("sha256sum --strict -c SHA256SUMS", workingDirectory: release).ExitCode, Is.Zero);
+        });
+    }
 }
