@@ -19,7 +19,7 @@ public class FetchActionTests
 
     private static string Config(DebianMirrorStandIn mirror) =>
         $"# pinned by the test\nsource: debian\nqemu:\n  version: \"{Version}\"  # keep this comment\nhosts: [x86_64, aarch64]\ntargets: [aarch64, riscv64]\n" +
-        $"debian:\n  mirror: {mirror.Mirror}\n  security: {mirror.Security}\n" +
+        $"debian:\n  mirror: {mirror.Mirror}\n  security: {mirror.Security}\n  keyring: {mirror.Keyring}\n" +
         "image:\n  repository: ghcr.io/octo/qemu-user-static\ngithub:\n  repository: octo/qemu-user-static\n";
 
     [Test]

@@ -116,6 +116,16 @@ public class PipelineConfigTests
         Assert.That(ex.Message, Does.Not.Contain("\n"));
     }
 
+    [TestCase("keys/archive.gpg", "/repo/keys/archive.gpg")]
+    [TestCase("/etc/apt/keyrings/mirror.gpg", "/etc/apt/keyrings/mirror.gpg")]
+    public void The_debian_keyring_is_taken_from_the_configuration_file_folder_when_relative(string written, string expected)
+    {
+        var config = PipelineConfigLoader.Parse($"debian:\n  keyring: {written}\n", "/repo/qus.yml");
+
+        Assert.That(config.Debian.Keyring, Is.EqualTo(expected));
+        Assert.That(PipelineConfigLoader.Parse("# nothing\n", "/repo/qus.yml").Debian.Keyring, Is.EqualTo("/usr/share/keyrings/debian-archive-keyring.gpg"));
+    }
+
     [Test]
     public void An_empty_file_or_null_values_give_the_built_in_defaults()
     {

@@ -33,7 +33,7 @@ public class DebianFetchTests
         mirror.Publish();
         using var temp = new TempDir();
         File.WriteAllText(temp["qus.yml"], $"source: debian\nqemu:\n  version: \"{RealVersion}\"\nhosts: [x86_64, aarch64]\n" +
-                                           $"debian:\n  mirror: {mirror.Mirror}\n  security: {mirror.Security}\n");
+                                           $"debian:\n  mirror: {mirror.Mirror}\n  security: {mirror.Security}\n  keyring: {mirror.Keyring}\n");
         var env = new Dictionary<string, string?> { ["GITHUB_OUTPUT"] = temp["github-output"] };
 
         var first = ToolProcess.RunTool("Qus.Fetch", ["--output", temp["out"], "--cache", temp["cache"]], env, temp.Path);
@@ -162,7 +162,7 @@ public class DebianFetchTests
         mirror.Publish();
         using var temp = new TempDir();
         string[] args = ["--check", "--qemu-version", Version, "--mirror", mirror.Mirror.ToString(), "--cache", temp["cache"], "--config", temp["qus.yml"]];
-        File.WriteAllText(temp["qus.yml"], "hosts: [x86_64, aarch64]\n");
+        File.WriteAllText(temp["qus.yml"], $"hosts: [x86_64, aarch64]\ndebian:\n  keyring: {mirror.Keyring}\n");
         var env = new Dictionary<string, string?> { ["GITHUB_OUTPUT"] = temp["out-1"] };
 
         var current = ToolProcess.RunTool("Qus.Fetch", args, env);

@@ -8,10 +8,14 @@ namespace QemuUserStatic.Tests.Fetch;
 /// <summary>
 /// A small Debian archive on loopback: <c>/debian/</c> and <c>/debian-security/</c> with real xz-compressed
 /// <c>dists/SUITE/main/binary-ARCH/Packages.xz</c> indexes (stanzas built from the .deb's own control fields with
-/// Filename, Size, MD5sum and SHA256, as apt-ftparchive writes them, among unrelated packages) and the pool files.
+/// Filename, Size, MD5sum and SHA256, as apt-ftparchive writes them, among unrelated packages), each suite's
+/// <c>dists/SUITE/InRelease</c> listing them, clear-signed by a test archive key (<see cref="Keyring"/>), and the pool files.
 /// </summary>
 public sealed class DebianMirrorStandIn : IAsyncDisposable
 {
+    private static readonly Lazy<TestSigningKey> ArchiveKey = new(() => Key("archive@qus.test"));
+    private static readonly Lazy<TestSigningKey> OtherKey = new(() => Key("stranger@qus.test"));
+
     private readonly TempDir work = new("qus-mirror");
     private readonly Dictionary<(string Archive, string Suite, string Arch), StringBuilder> indexes = [];
     private LoopbackServer server = null!;
@@ -25,6 +29,12 @@ public sealed class DebianMirrorStandIn : IAsyncDisposable
 
     /// <summary>The security archive's URL.</summary>
     public Uri Security => new(server.BaseAddress, "debian-security/");
+
+    /// <summary>The keyring holding the key the InRelease files are signed with (debian.keyring for this mirror).</summary>
+    public string Keyring => ArchiveKey.Value.Keyring;
+
+    /// <summary>A key that has nothing to do with this archive (a forged InRelease is signed with it).</summary>
+    public static TestSigningKey StrangerKey => OtherKey.Value;
 
     /// <summary>Pool and index files (request log, faults).</summary>
     public StandInFiles Files { get; } = new();
@@ -66,9 +76,13 @@ public sealed class DebianMirrorStandIn : IAsyncDisposable
             $"Size: 1000\nSHA256: {new string('0', 64)}\n\n");
     }
 
-    /// <summary>Writes every index as Packages.xz (xz -9, like Debian's) and serves it.</summary>
-    public void Publish()
+    /// <summary>
+    /// Writes every index as Packages.xz (xz -9, like Debian's) and each suite's InRelease listing them, signed by the
+    /// archive key (or <paramref name="signer"/>), with <paramref name="validUntil"/> when given; serves them all.
+    /// </summary>
+    public void Publish(TestSigningKey? signer = null, DateTimeOffset? validUntil = null)
     {
+        var releases = new Dictionary<(string Archive, string Suite), StringBuilder>();
         foreach (var ((archive, suite, arch), text) in indexes)
         {
             var folder = Path.Combine(work.Path, archive, suite, arch);
@@ -77,7 +91,37 @@ public sealed class DebianMirrorStandIn : IAsyncDisposable
             File.WriteAllText(plain, text.ToString());
             ToolProcess.ShellOrThrow($"xz -9 -f -k '{plain}'");
             Files.Add($"/{archive}/dists/{suite}/main/binary-{arch}/Packages.xz", plain + ".xz");
+            if (!releases.TryGetValue((archive, suite), out var sums))
+            {
+                releases[(archive, suite)] = sums = new StringBuilder();
+            }
+
+            foreach (var file in new[] { plain, plain + ".xz" })
+            {
+                sums.Append($" {Sha256Hex.OfFile(file)} {new FileInfo(file).Length,16} main/binary-{arch}/{Path.GetFileName(file)}\n");
+            }
         }
+
+        foreach (var ((archive, suite), sums) in releases)
+        {
+            var release = Path.Combine(work.Path, archive, suite, "InRelease");
+            var until = validUntil is { } date ? $"Valid-Until: {date.UtcDateTime:ddd, dd MMM yyyy HH:mm:ss} UTC\n" : "";
+            (signer ?? ArchiveKey.Value).ClearSign(
+                $"Origin: Debian\nLabel: Debian\nSuite: stable\nCodename: {suite}\nDate: Sat, 11 Jul 2026 10:17:11 UTC\n{until}" +
+                $"Acquire-By-Hash: yes\nArchitectures: amd64 arm64\nComponents: main\nDescription: qus test archive\nSHA256:\n{sums}",
+                release);
+            Files.Add($"/{archive}/dists/{suite}/InRelease", release);
+        }
+    }
+
+    /// <summary>Serves other bytes as a suite's Packages.xz than its InRelease lists (a tampered or stale mirror).</summary>
+    public void TamperIndex(string suite, string arch, string archive = "debian")
+    {
+        var folder = Path.Combine(work.Path, archive, suite, arch);
+        var plain = Path.Combine(folder, "Packages.tampered");
+        File.WriteAllText(plain, indexes[(archive, suite, arch)].ToString().Replace("Size: 1\n", "Size: 2\n", StringComparison.Ordinal));
+        ToolProcess.ShellOrThrow($"xz -9 -f -k '{plain}'");
+        Files.Add($"/{archive}/dists/{suite}/main/binary-{arch}/Packages.xz", plain + ".xz");
     }
 
     /// <inheritdoc />
@@ -99,5 +143,12 @@ public sealed class DebianMirrorStandIn : IAsyncDisposable
         }
 
         return text;
+    }
+
+    private static TestSigningKey Key(string email)
+    {
+        var home = Directory.CreateTempSubdirectory("qus-archive-key-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(home, recursive: true);
+        return TestSigningKey.Create(Path.Combine(home, "gnupg"), email);
     }
 }

@@ -42,7 +42,7 @@ public sealed class FetchHarness : IDisposable
 
     public static FetchRequest Debian(DebianMirrorStandIn mirror, string version, params string[] hosts) => new(
         PackageSource.Debian, new QemuVersion(PackageSource.Debian, version, null), hosts,
-        new DebianSourceConfig { Mirror = mirror.Mirror, Security = mirror.Security }, new KojiSourceConfig());
+        new DebianSourceConfig { Mirror = mirror.Mirror, Security = mirror.Security, Keyring = mirror.Keyring }, new KojiSourceConfig());
 
     public static FetchRequest Fedora(KojiStandIn koji, string version, string release, params string[] hosts) => new(
         PackageSource.Fedora, new QemuVersion(PackageSource.Fedora, version, release), hosts,

@@ -21,6 +21,12 @@ public sealed record DebianSourceConfig
     /// <summary>Also read <c>SUITE-security</c> from this mirror (Debian's is another host path); null for none.</summary>
     public Uri? Security { get; init; }
 
+    /// <summary>Debian's archive keyring (package debian-archive-keyring): what a suite's InRelease must be signed by.</summary>
+    public const string DefaultKeyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
+
+    /// <summary>The OpenPGP keyring the suites' InRelease files are verified against (gpgv).</summary>
+    public string Keyring { get; init; } = DefaultKeyring;
+
     /// <summary>Every (mirror, suite) to search, the main suite first: a version is taken from the first that has it.</summary>
     public IReadOnlyList<(Uri Mirror, string Suite)> Suites()
     {

@@ -168,7 +168,7 @@ public static partial class PipelineConfigLoader
 
         private DebianSourceConfig Debian(YamlNode node, DebianSourceConfig debian)
         {
-            var keys = Mapping(node, "debian", "mirror", "suite", "component", "updates", "security");
+            var keys = Mapping(node, "debian", "mirror", "suite", "component", "updates", "security", "keyring");
             return debian with
             {
                 Mirror = Or(keys, "mirror", n => Url(n, "debian.mirror"), debian.Mirror),
@@ -176,6 +176,7 @@ public static partial class PipelineConfigLoader
                 Component = Or(keys, "component", n => Word(n, "debian.component"), debian.Component),
                 Updates = Or(keys, "updates", n => Boolean(n, "debian.updates"), debian.Updates),
                 Security = Or(keys, "security", n => Url(n, "debian.security"), debian.Security),
+                Keyring = Or(keys, "keyring", n => FilePath(n, "debian.keyring"), debian.Keyring),
             };
         }
 
@@ -247,6 +248,13 @@ public static partial class PipelineConfigLoader
             return value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '+')
                 ? value
                 : throw Fail(node, $"{key}: '{value}' is not a valid name");
+        }
+
+        /// <summary>A file path; a relative one is taken from the configuration file's folder.</summary>
+        private string FilePath(YamlNode node, string key)
+        {
+            var value = Scalar(node, key);
+            return Path.IsPathRooted(value) ? value : Path.GetFullPath(value, Path.GetDirectoryName(Path.GetFullPath(fileName))!);
         }
 
         private bool Boolean(YamlNode node, string key) => Scalar(node, key).ToLowerInvariant() switch

@@ -8,10 +8,13 @@ namespace QemuUserStatic.Fetch.Debian;
 
 /// <summary>
 /// Debian's <c>qemu-user-static</c>: found for each host through the <c>Packages</c> index of the configured suites
-/// (the main suite, then -updates and -security), downloaded from the pool, checked against the index's Size and SHA256.
+/// (the main suite, then -updates and -security), downloaded from the pool, checked against the index's Size and SHA256;
+/// each index is checked against its suite's InRelease, whose signature is checked against the archive keyring.
 /// </summary>
 public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfig config) : IPackageSource
 {
+    private readonly Dictionary<(Uri, string), SignedRelease?> releases = [];
+
     /// <summary>The binary package carrying the static emulators.</summary>
     public const string Package = "qemu-user-static";
 
@@ -78,17 +81,42 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
         var first = true;
         foreach (var (mirror, suite) in config.Suites())
         {
-            var index = await IndexAsync(mirror, suite, arch, required: first, cancellationToken).ConfigureAwait(false);
-            stanzas.AddRange(index.Select(s => (mirror, suite, s)));
+            // An -updates or -security suite may not exist for every release; the main suite must.
+            if (await ReleaseAsync(mirror, suite, required: first, cancellationToken).ConfigureAwait(false) is { } release)
+            {
+                var index = await IndexAsync(release, mirror, suite, arch, cancellationToken).ConfigureAwait(false);
+                stanzas.AddRange(index.Select(s => (mirror, suite, s)));
+            }
+
             first = false;
         }
 
         return stanzas;
     }
 
-    private async Task<IReadOnlyList<Deb822Stanza>> IndexAsync(Uri mirror, string suite, string arch, bool required, CancellationToken cancellationToken)
+    private async Task<SignedRelease?> ReleaseAsync(Uri mirror, string suite, bool required, CancellationToken cancellationToken)
     {
-        foreach (var fileName in PackagesIndex.FileNames)
+        if (!releases.TryGetValue((mirror, suite), out var release))
+        {
+            release = await SignedRelease.FetchAsync(downloader, mirror, suite, config.Keyring, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+            releases[(mirror, suite)] = release;
+        }
+
+        return release is null && required
+            ? throw new UserException($"{Downloader.Describe(SignedRelease.UrlOf(mirror, suite))}: HTTP 404 Not Found (no suite {suite} there)")
+            : release;
+    }
+
+    private async Task<IReadOnlyList<Deb822Stanza>> IndexAsync(SignedRelease release, Uri mirror, string suite, string arch, CancellationToken cancellationToken)
+    {
+        // The signed InRelease lists the indexes the suite has: a suite without this architecture has none.
+        var listed = PackagesIndex.FileNames.Where(f => release.Lists($"{config.Component}/binary-{arch}/{f}")).ToList();
+        if (listed.Count == 0)
+        {
+            return [];
+        }
+
+        foreach (var fileName in listed)
         {
             var url = PackagesIndex.Url(mirror, suite, config.Component, arch, fileName);
             if (await downloader.GetIndexAsync(url, cancellationToken).ConfigureAwait(false) is not { } bytes)
@@ -96,6 +124,7 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
                 continue;
             }
 
+            release.Check($"{config.Component}/binary-{arch}/{fileName}", bytes, url);
             try
             {
                 return PackagesIndex.Read(bytes, fileName, Package);
@@ -106,10 +135,7 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
             }
         }
 
-        // An -updates or -security suite may not exist for every release; the main suite must.
-        return required
-            ? throw new UserException($"{Downloader.Describe(PackagesIndex.Url(mirror, suite, config.Component, arch, PackagesIndex.FileNames[0]))}: HTTP 404 Not Found (no Packages index)")
-            : [];
+        throw new UserException($"{Downloader.Describe(PackagesIndex.Url(mirror, suite, config.Component, arch, listed[0]))}: HTTP 404 Not Found (listed in the suite's InRelease)");
     }
 
     private static SourcePackage ToPackage(string host, Uri mirror, string suite, Deb822Stanza stanza)
