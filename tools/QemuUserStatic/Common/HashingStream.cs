@@ -5,7 +5,8 @@ namespace QemuUserStatic.Common;
 /// <summary>
 /// A pass-through stream that counts and hashes every byte read from or written to the inner stream, so a digest
 /// costs no second pass over the data. Without an algorithm it only counts. Forward-only: seeking would make the
-/// digest meaningless.
+/// digest meaningless; with <see cref="ReportsLength"/> it still says the inner stream's length, for readers (a tar
+/// writer) that need the size up front.
 /// </summary>
 public sealed class HashingStream(Stream inner, HashAlgorithmName? algorithm, bool leaveOpen = false) : Stream
 {
@@ -14,6 +15,12 @@ public sealed class HashingStream(Stream inner, HashAlgorithmName? algorithm, bo
 
     /// <summary>A SHA-256 hashing stream.</summary>
     public static HashingStream Sha256(Stream inner, bool leaveOpen = false) => new(inner, HashAlgorithmName.SHA256, leaveOpen);
+
+    /// <summary>
+    /// Says the inner stream's <see cref="Length"/> (and <see cref="CanSeek"/> when it can) while still reading it once,
+    /// in order; <see cref="Seek"/> keeps throwing.
+    /// </summary>
+    public bool ReportsLength { get; init; }
 
     /// <summary>The hash algorithm, null when the stream only counts.</summary>
     public HashAlgorithmName? Algorithm => algorithm;
@@ -29,13 +36,13 @@ public sealed class HashingStream(Stream inner, HashAlgorithmName? algorithm, bo
     public override bool CanRead => inner.CanRead;
 
     /// <inheritdoc />
-    public override bool CanSeek => false;
+    public override bool CanSeek => ReportsLength && inner.CanSeek;
 
     /// <inheritdoc />
     public override bool CanWrite => inner.CanWrite;
 
     /// <inheritdoc />
-    public override long Length => throw new NotSupportedException();
+    public override long Length => ReportsLength ? inner.Length : throw new NotSupportedException();
 
     /// <inheritdoc />
     public override long Position

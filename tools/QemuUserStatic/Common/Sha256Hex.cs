@@ -11,6 +11,10 @@ public static class Sha256Hex
     /// <summary>The digest of a stream, read to its end.</summary>
     public static string Of(Stream stream) => Convert.ToHexStringLower(SHA256.HashData(stream));
 
+    /// <summary>The digest of a stream, read to its end asynchronously.</summary>
+    public static async Task<string> OfAsync(Stream stream, CancellationToken cancellationToken = default) =>
+        Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+
     /// <summary>The digest of a file.</summary>
     public static string OfFile(string path)
     {
@@ -22,6 +26,6 @@ public static class Sha256Hex
     public static async Task<string> OfFileAsync(string path, CancellationToken cancellationToken = default)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan | FileOptions.Asynchronous);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+        return await OfAsync(stream, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -48,9 +48,10 @@ public sealed record Layer(Descriptor Blob, string DiffId)
                         continue;
                     }
 
-                    using var content = new CheckedContent(file);
+                    // Digested on the way when the file names an expected SHA-256: the check costs no second read.
+                    using var content = new HashingStream(file.Open(), file.ExpectedSha256 is null ? null : HashAlgorithmName.SHA256) { ReportsLength = true };
                     tar.WriteEntry(ReproducibleTar.File(path, file.Mode, mtime, content));
-                    content.Verify();
+                    Verify(file, content);
                 }
             }
 
@@ -68,68 +69,12 @@ public sealed record Layer(Descriptor Blob, string DiffId)
         }
     }
 
-    /// <summary>
-    /// A file's content as the tar writer reads it, digested on the way when the file names an expected SHA-256, so
-    /// the check costs no second read. Seekable (the writer takes the size from Length) but read once, in order.
-    /// </summary>
-    private sealed class CheckedContent(LayerFile file) : Stream
+    /// <summary>Throws a user error when the bytes read are not the whole file or not the expected digest.</summary>
+    private static void Verify(LayerFile file, HashingStream content)
     {
-        private readonly Stream inner = file.Open();
-        private readonly IncrementalHash? hash = file.ExpectedSha256 is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private long read;
-
-        /// <summary>Throws a user error when the bytes read are not the whole file or not the expected digest.</summary>
-        public void Verify()
+        if (file.ExpectedSha256 is { } expected && (content.BytesHashed != content.Length || content.HexDigest() != expected))
         {
-            if (hash is not null && (read != inner.Length || Convert.ToHexStringLower(hash.GetCurrentHash()) != file.ExpectedSha256))
-            {
-                throw new UserException($"{file.SourcePath ?? file.Path}: does not match its expected sha256 {file.ExpectedSha256}");
-            }
-        }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => inner.CanSeek;
-
-        public override bool CanWrite => false;
-
-        public override long Length => inner.Length;
-
-        public override long Position
-        {
-            get => inner.Position;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var count = inner.Read(buffer);
-            hash?.AppendData(buffer[..count]);
-            read += count;
-            return count;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-                hash?.Dispose();
-            }
-
-            base.Dispose(disposing);
+            throw new UserException($"{file.SourcePath ?? file.Path}: does not match its expected sha256 {expected}");
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Security.Cryptography;
 using Octokit;
 using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
 using QemuUserStatic.Net;
 
 namespace QemuUserStatic.Releases;
@@ -67,7 +67,7 @@ public sealed class GitHubReleases(GitHubConnection connection, GitHubRepository
     public async Task<string> HashAsync(PublishedAsset asset, CancellationToken cancellationToken)
     {
         await using var stream = await OpenAsync(asset).ConfigureAwait(false);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+        return await Sha256Hex.OfAsync(stream, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes an asset.</summary>

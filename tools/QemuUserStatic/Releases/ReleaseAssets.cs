@@ -88,7 +88,7 @@ public sealed class ReleaseAssets : IDisposable
             var bytes = Encoding.UTF8.GetBytes(text);
             await File.WriteAllBytesAsync(sums, bytes, cancellationToken).ConfigureAwait(false);
             var files = main.Files.Where(f => f.Name != Sha256Sums.FileName).Concat(extra).ToList();
-            files.Add(new AssetFile(Sha256Sums.FileName, sums, bytes.Length, await Sha256Hex.OfFileAsync(sums, cancellationToken).ConfigureAwait(false)));
+            files.Add(new AssetFile(Sha256Sums.FileName, sums, bytes.Length, Sha256Hex.Of(bytes)));
             return new ReleaseAssets(hosts, files.OrderBy(f => f.Name, StringComparer.Ordinal).ToList(), scratch);
         }
         catch

@@ -203,7 +203,7 @@ public sealed class RpmPackage : SinglePassPackage
     {
         if (signature.GetString(RpmSignatureTag.Sha256) is { } sha256)
         {
-            Expect("header", sha256, Convert.ToHexStringLower(SHA256.HashData(header.Bytes)), "the signature header", "SHA256");
+            Expect("header", sha256, Sha256Hex.Of(header.Bytes), "the signature header", "SHA256");
         }
 
         if (signature.GetString(RpmSignatureTag.Sha1) is { } sha1)
