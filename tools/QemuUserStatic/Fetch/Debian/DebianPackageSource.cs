@@ -1,5 +1,6 @@
 using QemuUserStatic.Architectures;
 using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
 using QemuUserStatic.Configuration;
 using QemuUserStatic.Net;
 using QemuUserStatic.Versions;
@@ -13,7 +14,7 @@ namespace QemuUserStatic.Fetch.Debian;
 /// </summary>
 public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfig config) : IPackageSource
 {
-    private readonly Dictionary<(Uri, string), SignedRelease?> releases = [];
+    private readonly AsyncMemo<(Uri, string), SignedRelease?> releases = new();
 
     /// <summary>The binary package carrying the static emulators.</summary>
     public const string Package = "qemu-user-static";
@@ -96,12 +97,8 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
 
     private async Task<SignedRelease?> ReleaseAsync(Uri mirror, string suite, bool required, CancellationToken cancellationToken)
     {
-        if (!releases.TryGetValue((mirror, suite), out var release))
-        {
-            release = await SignedRelease.FetchAsync(downloader, mirror, suite, config.Keyring, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
-            releases[(mirror, suite)] = release;
-        }
-
+        var release = await releases.GetAsync((mirror, suite), () =>
+            SignedRelease.FetchAsync(downloader, mirror, suite, config.Keyring, DateTimeOffset.UtcNow, cancellationToken)).ConfigureAwait(false);
         return release is null && required
             ? throw new UserException($"{Downloader.Describe(SignedRelease.UrlOf(mirror, suite))}: HTTP 404 Not Found (no suite {suite} there)")
             : release;

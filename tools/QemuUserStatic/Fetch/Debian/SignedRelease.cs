@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
+using System.Text;
 using QemuUserStatic.Cli;
 using QemuUserStatic.Common;
 using QemuUserStatic.Net;
@@ -56,29 +56,19 @@ public sealed class SignedRelease
                 $"{keyring}: no such keyring to verify {Downloader.Describe(url)} (apt-get install debian-archive-keyring, or set debian.keyring in qus.yml)");
         }
 
-        var work = Directory.CreateTempSubdirectory("qus-inrelease-").FullName;
-        try
+        // gpgv reads the signed file on stdin and writes only the text the signature covers to stdout.
+        var gpgv = await ExternalCommand.RunAsync(
+            "gpgv", ["--keyring", Path.GetFullPath(keyring), "--output", "-"], Encoding.UTF8.GetString(bytes),
+            installHint: "apt-get install gpgv", cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (gpgv.ExitCode != 0)
         {
-            var signed = Path.Combine(work, "InRelease");
-            var text = Path.Combine(work, "Release");
-            await File.WriteAllBytesAsync(signed, bytes, cancellationToken).ConfigureAwait(false);
-            var gpgv = await ExternalCommand.RunAsync(
-                "gpgv", ["--keyring", Path.GetFullPath(keyring), "--output", text, signed],
-                installHint: "apt-get install gpgv", cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (gpgv.ExitCode != 0 || !File.Exists(text))
-            {
-                var lines = gpgv.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                var why = lines.FirstOrDefault(l => Reasons.Any(r => l.Contains(r, StringComparison.OrdinalIgnoreCase)))
-                    ?? lines.LastOrDefault() ?? $"gpgv exit {gpgv.ExitCode}";
-                throw new UserException($"{Downloader.Describe(url)}: signature not valid for {Path.GetFileName(keyring)}: {why.Replace("gpgv: ", "", StringComparison.Ordinal)}");
-            }
+            var lines = gpgv.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var why = lines.FirstOrDefault(l => Reasons.Any(r => l.Contains(r, StringComparison.OrdinalIgnoreCase)))
+                ?? lines.LastOrDefault() ?? $"gpgv exit {gpgv.ExitCode}";
+            throw new UserException($"{Downloader.Describe(url)}: signature not valid for {Path.GetFileName(keyring)}: {why.Replace("gpgv: ", "", StringComparison.Ordinal)}");
+        }
 
-            return Parse(url, await File.ReadAllTextAsync(text, cancellationToken).ConfigureAwait(false), now);
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        return Parse(url, gpgv.StandardOutput, now);
     }
 
     /// <summary>Whether the suite has a file (e.g. <c>main/binary-arm64/Packages.xz</c>).</summary>
@@ -92,7 +82,7 @@ public sealed class SignedRelease
             throw new UserException($"{Downloader.Describe(url)}: not listed in the signed {Downloader.Describe(Url)}");
         }
 
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var sha256 = Sha256Hex.Of(bytes);
         if (listed.Size != bytes.LongLength || listed.Sha256 != sha256)
         {
             throw new UserException(
