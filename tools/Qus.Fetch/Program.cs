@@ -35,7 +35,7 @@ root.SetAction(async (parse, cancellationToken) =>
     var reporter = Reporter.Console;
     if (parse.GetValue(printArch) is { Length: > 0 } arches)
     {
-        foreach (var arch in arches.SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        foreach (var arch in OptionList.Items(arches))
         {
             var target = ArchitectureTable.Get(arch, "--print-arch");
             Console.WriteLine(string.Join(' ', target.Name, ArchitectureTable.DebianArch(target.Name) ?? "-", ArchitectureTable.FedoraArch(target.Name) ?? "-", target.Platform?.ToString() ?? "-"));

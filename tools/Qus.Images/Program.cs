@@ -79,7 +79,7 @@ root.SetAction(async (parse, cancellationToken) =>
         Jobs = Math.Max(1, parse.GetValue(jobs)),
     };
     var builder = new ImageSetBuilder(hosts, EntrypointScript.Register, options);
-    var names = (parse.GetValue(tags) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+    var names = OptionList.Items(parse.GetValue(tags));
     var selected = names.Count == 0 ? builder.Tags : ImageTag.Select(builder.Tags, names);
 
     ImageCache? imageCache = null;

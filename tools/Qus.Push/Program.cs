@@ -39,7 +39,7 @@ root.SetAction(async (parse, cancellationToken) =>
         ?? throw new UserException("--to: no repository to push to (give --to REGISTRY/REPOSITORY or set image.repository in qus.yml)", ExitCodes.Usage),
         "--to");
     var source = OciLayout.Open(parse.GetValue(layout)!);
-    var names = (parse.GetValue(tags) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+    var names = OptionList.Items(parse.GetValue(tags));
     var credentials = RegistryCredentials.FromEnvironment("QUS_REGISTRY_USERNAME", "QUS_REGISTRY_PASSWORD");
     var options = new PushOptions { TlsVerify = parse.GetValue(tlsVerify), Jobs = Math.Max(1, parse.GetValue(jobs)) };
 

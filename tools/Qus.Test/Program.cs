@@ -77,7 +77,7 @@ root.SetAction(async (parse, cancellationToken) =>
     var guestImage = parse.GetValue(guest) ?? AcceptanceSettings.DefaultGuest(target);
     var settings = AcceptanceSettings.For(
         target,
-        (parse.GetValue(registerTargets) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+        OptionList.Items(parse.GetValue(registerTargets)),
         SetuidWitness.Parse(parse.GetValue(witness)!),
         TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))));
     var sources = layoutDir is not null

@@ -78,7 +78,7 @@ public static class ReleaseTarballs
 
     /// <summary>The emulator names (<c>aarch64</c>, <c>i386</c>) that <c>--targets</c> names, through the architecture table.</summary>
     public static IReadOnlySet<string> Wanted(IEnumerable<string> targets) =>
-        targets.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        OptionList.Items(targets)
             .Select(t => ArchitectureTable.Get(t, "--targets name").Emulator)
             .ToHashSet(StringComparer.Ordinal);
 
