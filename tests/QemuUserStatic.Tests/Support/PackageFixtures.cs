@@ -58,11 +58,14 @@ public static class PackageFixtures
 
     /// <summary>
     /// Any real Debian package (e.g. busybox-static for arm64, a guest userland) for <paramref name="debianArch"/>,
-    /// downloaded with apt into the cache; returns the .deb path.
+    /// downloaded with apt into the cache; returns the .deb path. Without <paramref name="suite"/> it comes from the
+    /// machine's own apt sources; with one (sid, trixie, bookworm) from that suite of Debian's mirror (and its
+    /// -updates and -security suites where they exist), signed by Debian's archive keyring, without touching the
+    /// machine's apt state.
     /// </summary>
-    public static string DebianPackage(string package, string debianArch)
+    public static string DebianPackage(string package, string debianArch, string? suite = null)
     {
-        var folder = Path.Combine(CacheRoot, $"deb-{package}-{debianArch}");
+        var folder = Path.Combine(CacheRoot, suite is null ? $"deb-{package}-{debianArch}" : $"deb-{suite}-{package}-{debianArch}");
         var existing = Directory.Exists(folder) ? Directory.GetFiles(folder, package + "_*.deb") : [];
         if (existing.Length == 1)
         {
@@ -70,12 +73,24 @@ public static class PackageFixtures
         }
 
         var staging = folder + ".tmp-" + Environment.ProcessId;
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+
         Directory.CreateDirectory(Path.Combine(staging, "lists", "partial"));
         var options = $"-oAPT::Architecture={debianArch} -oAPT::Architectures={debianArch} " +
                       $"-oDir::State::Lists={staging}/lists -oDir::Cache::Archives={staging} -oDebug::NoLocking=1";
+        if (suite is not null)
+        {
+            File.WriteAllText(Path.Combine(staging, "sources.list"), SuiteSources(suite));
+            options += $" -oDir::Etc::SourceList={staging}/sources.list -oDir::Etc::SourceParts=/dev/null -oDir::State::status=/dev/null";
+        }
+
         ToolProcess.ShellOrThrow(
             $"apt-get {options} -qq update >/dev/null && apt-get {options} -qq download {package}:{debianArch} 2>&1 | grep -v unsandboxed || true; ls {package}_*.deb >/dev/null",
             workingDirectory: staging);
+        File.Delete(Path.Combine(staging, "sources.list"));
         Directory.Delete(Path.Combine(staging, "lists"), recursive: true);
         foreach (var file in Directory.GetFiles(staging, "*.deb"))
         {
@@ -96,14 +111,14 @@ public static class PackageFixtures
     }
 
     /// <summary>A Debian package unpacked with dpkg-deb (reference tool) into a cached folder; returns the folder.</summary>
-    public static string DebianPackageRoot(string package, string debianArch)
+    public static string DebianPackageRoot(string package, string debianArch, string? suite = null)
     {
-        var folder = Path.Combine(CacheRoot, $"root-{package}-{debianArch}");
+        var folder = Path.Combine(CacheRoot, suite is null ? $"root-{package}-{debianArch}" : $"root-{suite}-{package}-{debianArch}");
         if (!Directory.Exists(folder))
         {
             var staging = folder + ".tmp-" + Environment.ProcessId;
             Directory.CreateDirectory(staging);
-            ToolProcess.ShellOrThrow($"dpkg-deb -x '{DebianPackage(package, debianArch)}' '{staging}'");
+            ToolProcess.ShellOrThrow($"dpkg-deb -x '{DebianPackage(package, debianArch, suite)}' '{staging}'");
             Publish(staging, folder);
         }
 
@@ -138,6 +153,20 @@ public static class PackageFixtures
         build(staging);
         Publish(staging, folder);
         return folder;
+    }
+
+    /// <summary>An apt sources.list for one suite of Debian's mirror, with its -updates and -security suites for stable releases.</summary>
+    private static string SuiteSources(string suite)
+    {
+        const string Keyring = "[signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]";
+        var lines = new StringBuilder($"deb {Keyring} http://deb.debian.org/debian {suite} main\n");
+        if (suite is not ("sid" or "unstable" or "experimental"))
+        {
+            lines.Append($"deb {Keyring} http://deb.debian.org/debian {suite}-updates main\n");
+            lines.Append($"deb {Keyring} http://deb.debian.org/debian-security {suite}-security main\n");
+        }
+
+        return lines.ToString();
     }
 
     private sealed record RpmSpec(

@@ -32,16 +32,48 @@ public class QusTarballsErrorTests : TempDirTest
     [Test]
     public void Folder_with_a_link_leading_outside()
     {
-        var folder = Temp["emulators"];
-        Directory.CreateDirectory(folder);
-        File.Copy("/usr/bin/qemu-riscv64-static", Path.Combine(folder, "qemu-riscv64-static"));
+        var folder = FolderWithOneEmulator("emulators");
         File.CreateSymbolicLink(Path.Combine(folder, "qemu-evil-static"), "/etc/passwd");
         AssertFails([folder], "emulators: link 'qemu-evil-static' -> '/etc/passwd' leads outside the folder");
     }
 
     [Test]
     public void No_qemu_binaries() =>
-        AssertFails([PackageFixtures.DebianPackage("busybox-static", "arm64")], "no qemu binaries (usr/bin/qemu-*-static) found in");
+        AssertFails([PackageFixtures.DebianPackage("busybox-static", "arm64")], "no qemu binaries (usr/bin/qemu-ARCH-static or qemu-ARCH) found in");
+
+    [Test]
+    public void Dynamically_linked_qemu_user_of_bookworm() =>
+        AssertFails([PackageFixtures.DebianPackage("qemu-user", "amd64", "bookworm")],
+            "usr/bin/qemu-aarch64 is dynamically linked (it needs the interpreter /lib64/ld-linux-x86-64.so.2), not a static emulator");
+
+    [Test]
+    public void Emulators_built_for_another_host_than_the_release() =>
+        AssertFails(PackageFixtures.FedoraSplit(["arm"], arch: "aarch64", emulatorFolder: PackageFixtures.DebianEmulators("arm64")),
+            "usr/bin/qemu-arm-static is built for aarch64 (ELF 64-bit little-endian, machine 183), not for the release's host x86_64 (ELF 64-bit little-endian, machine 62)",
+            ["--from-arch", "x86_64"]);
+
+    [Test]
+    public void Folder_whose_emulator_is_not_an_elf_file()
+    {
+        var folder = FolderWithOneEmulator("not-elf");
+        File.WriteAllText(Path.Combine(folder, "qemu-arm-static"), "#!/bin/sh\necho qemu-arm version 7.2.0\n");
+        AssertFails([folder], "usr/bin/qemu-arm-static: not an emulator: ");
+    }
+
+    [Test]
+    public void Transitional_package_of_links_only()
+    {
+        var root = Temp["transitional"];
+        Directory.CreateDirectory(Path.Combine(root, "DEBIAN"));
+        Directory.CreateDirectory(Path.Combine(root, "usr", "bin"));
+        File.WriteAllText(Path.Combine(root, "DEBIAN", "control"),
+            "Package: qemu-user-static\nVersion: 1:9.1.0+ds-1\nArchitecture: amd64\nMaintainer: t <t@example.org>\nDescription: transitional\n");
+        File.CreateSymbolicLink(Path.Combine(root, "usr", "bin", "qemu-aarch64-static"), "qemu-aarch64");
+        File.CreateSymbolicLink(Path.Combine(root, "usr", "bin", "qemu-arm-static"), "qemu-arm");
+        var deb = Path.Combine(Temp.Path, "qemu-user-static_9.1.0+ds-1_amd64.deb");
+        ToolProcess.ShellOrThrow($"dpkg-deb --root-owner-group -Zxz -b '{root}' '{deb}' >/dev/null");
+        AssertFails([deb], "only 2 links to files they do not carry (qemu-user-static_9.1.0+ds-1_amd64.deb: usr/bin/qemu-aarch64-static -> qemu-aarch64, ...): a transitional qemu-user-static?");
+    }
 
     [Test]
     public void Target_not_in_the_packages() =>
@@ -98,6 +130,15 @@ public class QusTarballsErrorTests : TempDirTest
     /// Runs twice: into a new folder (which must not exist afterwards) and into a folder holding a file (which must
     /// hold exactly that file afterwards); both fail with one line containing <paramref name="problem"/>.
     /// </summary>
+    /// <summary>A folder input holding a copy of the machine's qemu-riscv64-static, to add a broken file beside.</summary>
+    private string FolderWithOneEmulator(string name)
+    {
+        var folder = Temp[name];
+        Directory.CreateDirectory(folder);
+        File.Copy("/usr/bin/qemu-riscv64-static", Path.Combine(folder, "qemu-riscv64-static"));
+        return folder;
+    }
+
     private void AssertFails(IReadOnlyList<string> inputs, string problem, IReadOnlyList<string>? args = null)
     {
         var fresh = Temp["fresh-out"];

@@ -138,6 +138,28 @@ public sealed record ManifestTarget
 
     /// <summary>The file name of the package the emulator was taken from (one of <see cref="ReleaseManifest.Sources"/>).</summary>
     public string? Package { get; init; }
+
+    /// <summary>The check of the emulator's ELF header before it was published (absent in manifests written before it).</summary>
+    public ManifestElf? Elf { get; init; }
+}
+
+/// <summary>What an emulator's ELF header says, as checked before publishing: static, and built for the host.</summary>
+public sealed record ManifestElf
+{
+    /// <summary>The release's host architecture the header was checked against (x86_64, aarch64, ...).</summary>
+    public required string Host { get; init; }
+
+    /// <summary>ELF class: 32 or 64.</summary>
+    public required int Class { get; init; }
+
+    /// <summary><c>little</c> or <c>big</c>.</summary>
+    public required string ByteOrder { get; init; }
+
+    /// <summary>e_machine (62 x86-64, 183 AArch64, 21 PowerPC64, 22 S/390, 243 RISC-V).</summary>
+    public required int Machine { get; init; }
+
+    /// <summary><c>static</c> or <c>static-pie</c>: no program interpreter, no needed library.</summary>
+    public required string Linking { get; init; }
 }
 
 /// <summary>A file in the output folder.</summary>

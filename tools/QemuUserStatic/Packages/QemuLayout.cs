@@ -1,35 +1,65 @@
 using System.Text.RegularExpressions;
+using QemuUserStatic.Architectures;
 
 namespace QemuUserStatic.Packages;
 
 /// <summary>
-/// Where qemu-user-static packages (Fedora's and Debian's alike) keep what we take: the emulators
-/// <c>usr/bin/qemu-ARCH-static</c> and the binfmt_misc entries <c>usr/lib/binfmt.d/*.conf</c>.
+/// Where QEMU's packages keep what we take, in every layout: the emulators in <c>usr/bin</c>, named
+/// <c>qemu-ARCH-static</c> (Fedora, Debian's <c>qemu-user-static</c> before 1:9.0.2+ds-7) or <c>qemu-ARCH</c>
+/// (Debian's static <c>qemu-user</c> since then), and the binfmt_misc entries in <c>usr/lib/binfmt.d/*.conf</c>
+/// (Fedora, systemd) or <c>usr/share/qemu/binfmt.d/*.conf</c> (Debian's qemu-user). Only regular files are
+/// emulators: Debian's alias links (<c>qemu-arm64 -&gt; qemu-aarch64</c>) and <c>-static</c> links resolve to the one
+/// real file and never become a second emulator.
 /// </summary>
 public static partial class QemuLayout
 {
     /// <summary>The emulators' folder inside a package.</summary>
     public const string EmulatorFolder = "usr/bin";
 
-    /// <summary>systemd-binfmt's folder inside a package.</summary>
+    /// <summary>systemd-binfmt's folder inside a package (Fedora's entries, Debian's qemu-user-binfmt links).</summary>
     public const string BinfmtFolder = "usr/lib/binfmt.d";
 
-    /// <summary>The emulator's arch part (<c>aarch64</c>) of a file name like <c>qemu-aarch64-static</c>, or null.</summary>
-    public static string? EmulatorNameOfFile(string fileName) =>
-        EmulatorFile().Match(fileName) is { Success: true } match ? match.Groups[1].Value : null;
+    /// <summary>Debian's own folder of binfmt entries in qemu-user (since 1:9.0.2+ds-7).</summary>
+    public const string DebianBinfmtFolder = "usr/share/qemu/binfmt.d";
 
-    /// <summary>The emulator's arch part of a package path <c>usr/bin/qemu-ARCH-static</c>, or null for any other path.</summary>
+    /// <summary>Every folder binfmt entries are taken from, in the order they are read.</summary>
+    public static IReadOnlyList<string> BinfmtFolders { get; } = [BinfmtFolder, DebianBinfmtFolder];
+
+    /// <summary>The file-name pattern every emulator matches (more files match it), for listing a folder.</summary>
+    public const string EmulatorPattern = "qemu-*";
+
+    /// <summary>
+    /// The emulator's arch part (<c>aarch64</c>) of a file name like <c>qemu-aarch64-static</c>, or of <c>qemu-aarch64</c>
+    /// when the architecture table has an emulator of that name (so <c>qemu-img</c> or the alias <c>qemu-arm64</c> are
+    /// not emulators); null for any other name.
+    /// </summary>
+    public static string? EmulatorNameOfFile(string fileName)
+    {
+        if (StaticFile().Match(fileName) is { Success: true } match)
+        {
+            return match.Groups[1].Value;
+        }
+
+        return PlainFile().Match(fileName) is { Success: true } plain && IsEmulator(plain.Groups[1].Value) ? plain.Groups[1].Value : null;
+    }
+
+    /// <summary>The emulator's arch part of a package path <c>usr/bin/qemu-ARCH-static</c> or <c>usr/bin/qemu-ARCH</c>, or null for any other path.</summary>
     public static string? EmulatorName(string path) =>
         EntryPath.Folder(path) == EmulatorFolder ? EmulatorNameOfFile(EntryPath.FileName(path)) : null;
 
-    /// <summary>The file name of an emulator: <c>qemu-aarch64-static</c>.</summary>
+    /// <summary>The file name an emulator is published under: <c>qemu-aarch64-static</c>.</summary>
     public static string EmulatorFileName(string name) => $"qemu-{name}-static";
 
-    /// <summary>True for <c>usr/lib/binfmt.d/*.conf</c>.</summary>
+    /// <summary>True for <c>*.conf</c> in one of <see cref="BinfmtFolders"/>.</summary>
     public static bool IsBinfmtConf(string path) =>
-        EntryPath.Folder(path) == BinfmtFolder && path.EndsWith(".conf", StringComparison.Ordinal);
+        BinfmtFolders.Contains(EntryPath.Folder(path)) && path.EndsWith(".conf", StringComparison.Ordinal);
+
+    private static bool IsEmulator(string name) => ArchitectureTable.All.Any(t => t.Emulator == name);
 
     // The arch part is what QEMU names its targets: letters, digits and '_' (aarch64_be, x86_64).
     [GeneratedRegex("^qemu-([A-Za-z0-9_]+)-static$")]
-    private static partial Regex EmulatorFile();
+    private static partial Regex StaticFile();
+
+    [GeneratedRegex("^qemu-([A-Za-z0-9_]+)$")]
+    private static partial Regex PlainFile();
 }

@@ -6,4 +6,5 @@ namespace QemuUserStatic.Tarballs;
 /// <param name="Name">Its arch part (<c>aarch64</c>).</param>
 /// <param name="Binary">The bare file: name, size, SHA-256.</param>
 /// <param name="Package">File name of the package it came from.</param>
-internal sealed record ExtractedEmulator(string Name, ManifestFile Binary, string Package);
+/// <param name="Elf">What its ELF header says, checked against the release's host.</param>
+internal sealed record ExtractedEmulator(string Name, ManifestFile Binary, string Package, ManifestElf Elf);

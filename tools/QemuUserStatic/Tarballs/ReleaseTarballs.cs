@@ -48,7 +48,7 @@ public static class ReleaseTarballs
                 await pipeline.RunAsync(sources, cancellationToken);
             }
 
-            CheckFound(pipeline.Emulators.Keys, wanted, options);
+            CheckFound(pipeline.Emulators.Keys, pipeline.EmulatorLinks, wanted, options);
             var manifest = new ReleaseManifest
             {
                 QemuVersion = facts.Version.QemuVersion,
@@ -82,13 +82,20 @@ public static class ReleaseTarballs
             .Select(t => ArchitectureTable.Get(t, "--targets name").Emulator)
             .ToHashSet(StringComparer.Ordinal);
 
-    private static void CheckFound(IEnumerable<string> found, IReadOnlySet<string>? wanted, TarballsOptions options)
+    private static void CheckFound(IEnumerable<string> found, IReadOnlyList<string> links, IReadOnlySet<string>? wanted, TarballsOptions options)
     {
         var names = found.ToHashSet(StringComparer.Ordinal);
+        if (names.Count == 0 && links.Count > 0)
+        {
+            throw new UserException(
+                $"no emulators in {string.Join(", ", options.Inputs)}, only {links.Count} links to files they do not carry ({links[0]}, ...): " +
+                "a transitional qemu-user-static? Debian's emulators are in qemu-user since 1:9.0.2+ds-7");
+        }
+
         if (names.Count == 0)
         {
             throw new UserException(
-                $"no qemu binaries ({QemuLayout.EmulatorFolder}/qemu-*-static{(wanted is null ? "" : " of --targets")}) found in {string.Join(", ", options.Inputs)}");
+                $"no qemu binaries ({QemuLayout.EmulatorFolder}/qemu-ARCH-static or qemu-ARCH{(wanted is null ? "" : " of --targets")}) found in {string.Join(", ", options.Inputs)}");
         }
 
         var missing = wanted?.Where(w => !names.Contains(w)).Order(StringComparer.Ordinal).ToList() ?? [];

@@ -19,7 +19,9 @@ namespace QemuUserStatic.Tarballs;
 internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts, IReadOnlySet<string>? wanted, TarballsOptions options, Reporter reporter)
 {
     private const int MaxBinfmtConf = 64 * 1024;
-    private readonly ConcurrentDictionary<string, string> claims = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Package, string Path)> claims = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<string> emulatorLinks = [];
+    private readonly TargetArch host = ArchitectureTable.Get(facts.FromArch, "host architecture");
     private readonly ConcurrentDictionary<string, ExtractedEmulator> emulators = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<ManifestFile>> tarballs = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<FoundBinfmt> binfmts = [];
@@ -30,6 +32,9 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
 
     /// <summary>The emulators written, by name.</summary>
     public IReadOnlyDictionary<string, ExtractedEmulator> Emulators => emulators;
+
+    /// <summary>Links named like emulators (<c>package: path</c>) whose target no input carried as a regular file: a transitional package's.</summary>
+    public IReadOnlyList<string> EmulatorLinks => [.. emulatorLinks.Order(StringComparer.Ordinal)];
 
     /// <summary>Extracts and compresses everything; the first real failure (not a cancellation it caused) is rethrown.</summary>
     public async Task RunAsync(IReadOnlyList<IPackageSource> sources, CancellationToken cancellationToken)
@@ -89,6 +94,7 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
                 Binfmt = primary is null ? null : ToManifest(primary),
                 AdditionalBinfmt = others.Count > 0 ? others : null,
                 Package = e.Package,
+                Elf = e.Elf,
             };
         }).ToList();
     }
@@ -114,6 +120,11 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
         {
             if (entry.Type != ArchiveEntryType.RegularFile)
             {
+                if (entry.Type == ArchiveEntryType.SymbolicLink && QemuLayout.EmulatorName(entry.Path) is not null)
+                {
+                    emulatorLinks.Add($"{package}: {entry.Path} -> {entry.LinkTarget}");
+                }
+
                 continue;
             }
 
@@ -134,9 +145,12 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
     private void WriteEmulator(string name, PackageEntry entry, string package, CancellationToken cancellationToken)
     {
         var fileName = QemuLayout.EmulatorFileName(name);
-        if (!claims.TryAdd(name, package))
+        if (!claims.TryAdd(name, (package, entry.Path)))
         {
-            throw new UserException($"{fileName} is in two inputs: {claims[name]} and {package}");
+            var (earlier, earlierPath) = claims[name];
+            throw new UserException(earlier == package
+                ? $"{package}: two files for the emulator {fileName}: {earlierPath} and {entry.Path}"
+                : $"{fileName} is in two inputs: {earlier} and {package}");
         }
 
         var path = staging.PathOf(fileName);
@@ -151,11 +165,47 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
         }
 
         File.SetLastWriteTimeUtc(path, mtime.UtcDateTime);
-        var emulator = new ExtractedEmulator(name, new ManifestFile { Name = fileName, Size = entry.Size, Sha256 = entry.Content.Sha256! }, package);
+        var elf = CheckElf(path, package, entry.Path);
+        var emulator = new ExtractedEmulator(name, new ManifestFile { Name = fileName, Size = entry.Size, Sha256 = entry.Content.Sha256! }, package, elf);
         emulators[name] = emulator;
         Interlocked.Increment(ref written);
         ShowProgress(fileName);
         queue.Add(emulator, cancellationToken);
+    }
+
+    /// <summary>
+    /// The emulator's ELF facts, checked: statically linked (no PT_INTERP, no DT_NEEDED) and built for the release's
+    /// host (class, byte order, e_machine); otherwise a one-line error naming the package and the file.
+    /// </summary>
+    private ManifestElf CheckElf(string path, string package, string entryPath)
+    {
+        ElfImage elf;
+        try
+        {
+            elf = ElfImage.Read(path);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
+        {
+            throw new UserException($"{package}: {entryPath}: not an emulator: {ex.Message}");
+        }
+
+        if (!elf.IsStatic)
+        {
+            var needs = elf.Interpreter is null ? $"{elf.Needed} shared libraries" : $"the interpreter {elf.Interpreter}";
+            throw new UserException(
+                $"{package}: {entryPath} is dynamically linked (it needs {needs}), not a static emulator; " +
+                "Debian's qemu-user is static from 1:9.0.2+ds-7 on, before that take qemu-user-static");
+        }
+
+        if (!elf.IsFor(host))
+        {
+            var builtFor = ArchitectureTable.All.FirstOrDefault(elf.IsFor)?.Name ?? "an unknown machine";
+            throw new UserException(
+                $"{package}: {entryPath} is built for {builtFor} ({elf.Describe()}), not for the release's host {host.Name} " +
+                $"(ELF {host.ElfClass * 32}-bit {(host.IsBigEndian ? "big" : "little")}-endian, machine {host.ElfMachine})");
+        }
+
+        return new ManifestElf { Host = host.Name, Class = elf.Class, ByteOrder = elf.ByteOrder, Machine = elf.Machine, Linking = elf.Linking };
     }
 
     private void ReadBinfmt(string packagePath, string package, PackageEntry entry)

@@ -55,9 +55,9 @@ public sealed class EmulatorFolder : SinglePassPackage
         var root = Path.GetFullPath(path);
         var isPackageRoot = Directory.Exists(Path.Combine(root, QemuLayout.EmulatorFolder));
         var candidates = isPackageRoot
-            ? List(root, QemuLayout.EmulatorFolder, QemuLayout.EmulatorFileName("*"))
-                .Concat(List(root, QemuLayout.BinfmtFolder, "*.conf"))
-            : List(root, "", QemuLayout.EmulatorFileName("*"));
+            ? Emulators(root, QemuLayout.EmulatorFolder)
+                .Concat(QemuLayout.BinfmtFolders.SelectMany(folder => List(root, folder, "*.conf")))
+            : Emulators(root, "");
         var files = new List<FolderFile>();
         var probe = new QemuVersionProbe();
         TargetArch? host = null;
@@ -96,6 +96,26 @@ public sealed class EmulatorFolder : SinglePassPackage
             Size: files.Sum(f => f.Size),
             Sha256: Sha256Hex.Of(Encoding.UTF8.GetBytes(listing)));
         return new EmulatorFolder(identity, files);
+    }
+
+    /// <summary>
+    /// The emulators in <paramref name="folder"/>: every <c>qemu-ARCH-static</c> and <c>qemu-ARCH</c> file; where both names
+    /// of one emulator are regular files (an installed machine's /usr/bin with old and new packages), the explicit
+    /// <c>-static</c> one.
+    /// </summary>
+    private static IEnumerable<(string EntryPath, string FullPath)> Emulators(string root, string folder)
+    {
+        var named = List(root, folder, QemuLayout.EmulatorPattern)
+            .Select(c => (Candidate: c, Name: QemuLayout.EmulatorNameOfFile(Path.GetFileName(c.FullPath))))
+            .Where(c => c.Name is not null)
+            .ToList();
+        var staticFiles = named
+            .Where(c => Path.GetFileName(c.Candidate.FullPath) == QemuLayout.EmulatorFileName(c.Name!) && new FileInfo(c.Candidate.FullPath).LinkTarget is null)
+            .Select(c => c.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        return named
+            .Where(c => Path.GetFileName(c.Candidate.FullPath) == QemuLayout.EmulatorFileName(c.Name!) || !staticFiles.Contains(c.Name))
+            .Select(c => c.Candidate);
     }
 
     private static IEnumerable<(string EntryPath, string FullPath)> List(string root, string folder, string pattern)
