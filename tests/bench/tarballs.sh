@@ -3,6 +3,8 @@
 # after `rpm2cpio | zstdcat | cpio -idm`), on the same Fedora-layout RPMs holding all 35 emulators of Debian's
 # qemu-user-static (~370 MB, zstd like Fedora). Runs alternate, RUNS times each; prints wall time and peak RSS of
 # every run, the medians and the speed-up. Not a test: run it by hand, e.g. `RUNS=5 tests/bench/tarballs.sh`.
+# `INPUT=debian tests/bench/tarballs.sh` measures Debian sid's static qemu-user .deb for amd64 instead (QEMU 11, xz):
+# the shell way is `dpkg-deb --fsys-tarfile | tar -x`, then per emulator `tar -czf` and a copy to the x86_64_ name.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${RUNS:-3}"
@@ -60,6 +62,19 @@ if [ ! -d "$rpms" ]; then
   mkdir -p .fixtures && mv "$build/rpms" "$rpms" && rm -rf "$build"
 fi
 inputs=("$PWD/$rpms"/*.rpm)
+if [ "${INPUT:-rpm}" = debian ]; then
+  # Debian sid's qemu-user for amd64, downloaded once with a private apt list folder (the machine's apt is untouched).
+  debs=".fixtures/bench-deb-sid"
+  if ! ls "$debs"/qemu-user_*.deb >/dev/null 2>&1; then
+    lists="$(mktemp -d /tmp/qus-bench-lists.XXXXXX)"; mkdir -p "$lists/partial" "$debs"
+    echo 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main' > "$lists/sources.list"
+    o="-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::Etc::SourceList=$lists/sources.list -oDir::Etc::SourceParts=/dev/null -oDir::State::Lists=$lists -oDir::State::status=/dev/null -oDir::Cache::Archives=$PWD/$debs"
+    # shellcheck disable=SC2086 # $o is a list of apt options
+    apt-get $o -qq update >/dev/null && (cd "$debs" && apt-get $o -qq download qemu-user:amd64 2>/dev/null)
+    rm -rf "$lists"
+  fi
+  inputs=("$PWD/$debs"/qemu-user_*.deb)
+fi
 
 # The tool as users get it: a Release build.
 work="$(mktemp -d /tmp/qus-bench.XXXXXX)"
@@ -68,8 +83,19 @@ dotnet build tools/Qus.Tarballs -c Release -o "$work/tool" -v q -nologo >/dev/nu
 tool="$work/tool/qus-tarballs.dll"
 
 original() {
-  # multiarch/qemu-user-static: extract with rpm's tools, then one tar -czf per emulator and a copy per host name.
+  # multiarch/qemu-user-static: extract with rpm's tools (dpkg-deb for a .deb), then one tar -czf per emulator and a
+  # copy per host name.
   mkdir -p "$1/releases" && cd "$1"
+  if [[ "${inputs[0]}" == *.deb ]]; then
+    dpkg-deb --fsys-tarfile "${inputs[0]}" | tar -xf -
+    for file in ./usr/bin/qemu-*; do
+      [ -L "$file" ] && continue
+      name="$(basename "$file")-static"
+      tar -czf "releases/$name.tar.gz" -C ./usr/bin --transform "s/.*/$name/" "$(basename "$file")"
+      cp "releases/$name.tar.gz" "releases/x86_64_$name.tar.gz"
+    done
+    return
+  fi
   for rpm in "${inputs[@]}"; do rpm2cpio "$rpm" | zstdcat | cpio -idm --quiet; done
   for file in ./usr/bin/qemu-*-static; do
     name="$(basename "$file")"
@@ -93,7 +119,7 @@ measure() {
   cat "$work/time"
 }
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the runs; $(du -shc "${inputs[@]}" | tail -1 | cut -f1) in ${#inputs[@]} RPMs, $(du -shcL "${emulators[@]}" | tail -1 | cut -f1) of emulators"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the runs; $(du -shc "${inputs[@]}" | tail -1 | cut -f1) in ${#inputs[@]} package(s): $(basename "${inputs[0]}") ..."
 printf '%-4s %-14s %8s %8s %12s\n' run way wall_s cpu_s peak_rss_MB
 orig_times=(); ours_times=(); orig_rss=(); ours_rss=(); orig_cpu=(); ours_cpu=()
 for i in $(seq 1 "$runs"); do
