@@ -1,7 +1,9 @@
 using System.IO.Compression;
+using QemuUserStatic.Archives.Xz;
+using QemuUserStatic.Common;
 using SharpCompress.Compressors.BZip2;
-using SharpCompress.Compressors.Xz;
 using SharpCompress.Compressors.ZStandard;
+using XZStream = SharpCompress.Compressors.Xz.XZStream;
 
 namespace QemuUserStatic.Archives;
 
@@ -50,6 +52,7 @@ public static class Decompression
         Stream decompressor = format switch
         {
             Zstd => new DecompressionStream(compressed, 1 << 17, checkEndOfStream: true, leaveOpen: false),
+            Xz when UseNativeXz => new NativeXzStream(compressed),
             Xz => new XZStream(compressed),
             Gzip => new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: false),
             Bzip2 => BZip2Stream.Create(compressed, SharpCompress.Compressors.CompressionMode.Decompress,
@@ -58,28 +61,20 @@ public static class Decompression
             _ => throw new InvalidDataException(
                 $"unknown compressor '{format}' (known: {string.Join(", ", Known)})"),
         };
-        return format == None ? decompressor : new GuardedStream(decompressor, format);
+        // The native xz decoder's errors are one-line InvalidDataExceptions already.
+        return decompressor is NativeXzStream || format == None ? decompressor : new GuardedStream(decompressor, format);
     }
 
+    /// <summary>
+    /// True when xz goes through the system's liblzma (<see cref="NativeXzStream"/>): when it loads, unless the
+    /// environment says <c>QUS_XZ=managed</c> (SharpCompress's slower managed decoder, for comparison).
+    /// </summary>
+    internal static bool UseNativeXz { get; } =
+        NativeXzStream.IsAvailable && Environment.GetEnvironmentVariable("QUS_XZ") != "managed";
+
     /// <summary>Turns whatever a decompressor throws on bad data into <see cref="InvalidDataException"/>.</summary>
-    private sealed class GuardedStream(Stream inner, string format) : Stream
+    private sealed class GuardedStream(Stream inner, string format) : ReadOnlyStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
             try
@@ -92,16 +87,6 @@ public static class Decompression
                 throw new InvalidDataException($"corrupt {format} data: {ex.Message}", ex);
             }
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
