@@ -115,7 +115,11 @@ public sealed class Fetcher(IPackageSource source, Downloader downloader, IPacka
         {
             return await downloader.GetAsync(package.Remote, cancellationToken).ConfigureAwait(false);
         }
-        catch (UserException ex) when (package.FromSnapshot && ex is not DownloadMismatchException)
+        catch (DownloadMismatchException ex)
+        {
+            throw new UserException(ex.Message); // Other bytes are refused as they are, wherever they came from.
+        }
+        catch (UserException ex) when (package.FromSnapshot)
         {
             throw new PinnedVersionGoneException(
                 $"{source.Description}: {package.Name} {package.Version} for {package.Arch} is no longer listed and the snapshot archive failed: {ex.Message}");
