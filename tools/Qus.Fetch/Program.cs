@@ -13,7 +13,15 @@ var hosts = new Option<string[]>("--host-arch") { Description = "Host architectu
 var output = new Option<string>("--output", "-o") { Description = "Folder for the packages and fetched.json", DefaultValueFactory = _ => "out/fetch" };
 var cache = new Option<string?>("--cache") { Description = "Download cache folder (default: $XDG_CACHE_HOME/qus/fetch or ~/.cache/qus/fetch)" };
 var check = new Option<bool>("--check") { Description = "Only compare the configured version with the newest stable one at the source: exit 0 when current, 10 when newer exists" };
-var update = new Option<bool>("--update") { Description = "With --check: when a newer version exists, pin it in the configuration file (qemu.version, qemu.release)" };
+var update = new Option<bool>("--update")
+{
+    Description = "Write qus.lock.json (beside the configuration file) for the pinned Debian version, fetching nothing; " +
+                  "with --check: when a newer version exists, first pin it in the configuration file (qemu.version, qemu.release)",
+};
+var newestIfGone = new Option<bool>("--newest-if-gone")
+{
+    Description = "When the pinned version is gone from the suites (and not to be had from the snapshot archive), warn and fetch the newest available one instead of failing (local runs)",
+};
 var printArch = new Option<string[]>("--print-arch")
 {
     Description = "Only print what the architecture table says of these architectures, a line each: NAME DEBIAN-ARCH FEDORA-ARCH OCI-PLATFORM ('-' where none)",
@@ -24,10 +32,15 @@ var keyring = new Option<string?>("--keyring") { Description = "OpenPGP public k
 var kojiUrl = new Option<string?>("--koji-url") { Description = "Koji hub XML-RPC URL (overrides fedora.hub)" };
 var kojiTopUrl = new Option<string?>("--koji-topurl") { Description = "Koji file tree URL (overrides fedora.topurl)" };
 var mirror = new Option<string?>("--mirror") { Description = "Debian mirror URL (overrides debian.mirror)" };
-
-var root = new RootCommand("Downloads the pinned qemu-user-static packages for each host architecture, verified against what the source publishes.")
+var ignoreValidUntil = new Option<bool>("--ignore-valid-until")
 {
-    config, source, version, release, hosts, output, cache, check, update, printConfig, printArch, keyring, kojiUrl, kojiTopUrl, mirror,
+    Description = "Accept a Debian InRelease whose Valid-Until has passed (a mirror known to be a frozen copy); signatures are still checked",
+};
+var snapshot = new Option<string?>("--snapshot") { Description = "Debian snapshot archive URL, for locked packages the mirror no longer lists (overrides debian.snapshot)" };
+
+var root = new RootCommand("Downloads the pinned QEMU static emulator packages for each host architecture, verified against what the source publishes.")
+{
+    config, source, version, release, hosts, output, cache, check, update, newestIfGone, printConfig, printArch, keyring, kojiUrl, kojiTopUrl, mirror, snapshot, ignoreValidUntil,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -48,11 +61,7 @@ root.SetAction(async (parse, cancellationToken) =>
     var request = FetchRequest.From(
         configuration, parse.GetValue(source), parse.GetValue(version), parse.GetValue(release),
         parse.GetValue(hosts), UrlPath.ParseHttp(parse.GetValue(kojiUrl), "--koji-url"), UrlPath.ParseHttp(parse.GetValue(kojiTopUrl), "--koji-topurl"),
-        UrlPath.ParseHttp(parse.GetValue(mirror), "--mirror"));
-    if (parse.GetValue(update) && !parse.GetValue(check))
-    {
-        throw new UserException("--update goes with --check", ExitCodes.Usage);
-    }
+        UrlPath.ParseHttp(parse.GetValue(mirror), "--mirror"), UrlPath.ParseHttp(parse.GetValue(snapshot), "--snapshot"));
 
     if (parse.GetValue(printConfig))
     {
@@ -68,7 +77,37 @@ root.SetAction(async (parse, cancellationToken) =>
     var current = request.RequireVersion();
     using var http = RetryingHttpClient.Create("qus-fetch/1", RetryPolicy.Default, reporter);
     var downloader = new Downloader(http, new DownloadCache(parse.GetValue(cache) ?? DownloadCache.DefaultRoot), reporter, RetryPolicy.Default);
-    var packageSource = PackageSources.Create(request, http, downloader);
+    if (parse.GetValue(ignoreValidUntil))
+    {
+        reporter.Line("warning: --ignore-valid-until: expired InRelease files are accepted (their signatures are still checked)");
+        request = request with { Debian = request.Debian with { CheckValidUntil = false } };
+    }
+
+    var lockPath = configuration.SourceFile is { } configFile ? PinLock.PathBeside(configFile) : null;
+    var pins = request.Source == PackageSource.Debian && lockPath is not null ? PinLock.ReadIfExists(lockPath) : null;
+    var packageSource = PackageSources.Create(request, http, downloader, pins);
+
+    // Locks what the source lists for the pinned version (Debian only: Koji keeps every build's files).
+    async Task LockAsync(QemuVersion pinned)
+    {
+        if (request.Source != PackageSource.Debian)
+        {
+            reporter.Line($"{PinLock.FileName}: not written for {request.Source.Name()} (its builds keep their files)");
+            return;
+        }
+
+        var path = lockPath ?? throw new UserException($"--update: no configuration file to write {PinLock.FileName} beside (none found; give --config or ${PipelineConfig.EnvironmentVariable})");
+        var packages = await packageSource.ResolveAsync(pinned, request.Hosts, cancellationToken);
+        var locked = PinLock.Of(pinned, packages, pins, DateTimeOffset.UtcNow);
+        if (File.Exists(path) && await File.ReadAllTextAsync(path, cancellationToken) == locked.ToJson())
+        {
+            reporter.Line($"{path} already locks {pinned}");
+            return;
+        }
+
+        await locked.WriteAsync(path, cancellationToken);
+        reporter.Line($"locked {pinned} for {string.Join(", ", locked.Packages.Select(p => p.Host))} in {path}");
+    }
 
     if (parse.GetValue(check))
     {
@@ -86,14 +125,25 @@ root.SetAction(async (parse, cancellationToken) =>
             reporter.Line($"pinned {result.Latest} in {file}");
         }
 
+        if (parse.GetValue(update))
+        {
+            await LockAsync(result.Newer ? result.Latest : current);
+        }
+
         return result.Newer ? VersionCheck.NewerExitCode : ExitCodes.Success;
+    }
+
+    if (parse.GetValue(update))
+    {
+        await LockAsync(current);
+        return ExitCodes.Success;
     }
 
     IPackageVerifier verifier = parse.GetValue(keyring) is { } key
         ? new CompositePackageVerifier([PackageReaderVerifier.Instance, new RpmSignatureVerifier(key)])
         : PackageReaderVerifier.Instance;
     var outputDirectory = Path.GetFullPath(parse.GetValue(output)!);
-    var fetched = await new Fetcher(packageSource, downloader, verifier, reporter)
+    var fetched = await new Fetcher(packageSource, downloader, verifier, reporter) { NewestIfGone = parse.GetValue(newestIfGone) }
         .FetchAsync(request.Source, current, request.Hosts, outputDirectory, cancellationToken);
     FetchReport.Print(fetched, outputDirectory, Console.Out, reporter.Actions);
     return ExitCodes.Success;

@@ -54,16 +54,49 @@ public class PipelineConfigTests
     }
 
     [Test]
-    public void The_committed_file_pins_a_debian_version_for_x86_64_and_aarch64()
+    public void The_committed_file_pins_a_debian_qemu_user_version_from_the_suites_and_locks_it()
     {
         var config = PipelineConfigLoader.LoadFile(Repo.Under("qus.yml"));
+        var pins = PinLock.ReadIfExists(Repo.Under(PinLock.FileName));
 
         Assert.That(config.Source, Is.EqualTo(PackageSource.Debian));
-        Assert.That(config.Qemu!.Version, Does.Match(@"^1:7\.2\+dfsg-"));
-        Assert.That(config.Hosts, Is.EqualTo(new[] { "x86_64", "aarch64" }));
+        Assert.That(config.Qemu!.Version, Does.Match(@"^1:11\.1\.3\+ds-"));
+        Assert.That(config.Hosts, Is.EqualTo(new[] { "x86_64", "aarch64", "ppc64le", "s390x" }));
         Assert.That(config.Targets, Is.Null, "all targets");
-        Assert.That(config.Debian.Security, Is.Not.Null);
-        Assert.That(config.ReleaseTag.Render(Manifest("7.2", config.Qemu.Full, "7.2-7-deb12u18-b3")), Is.EqualTo("v7.2-7-deb12u18-b3"));
+        Assert.That(config.Debian.Suites().Select(s => $"{s.Mirror} {s.Suite}"), Is.EqualTo(new[]
+        {
+            "http://deb.debian.org/debian sid", "http://deb.debian.org/debian forky", "http://deb.debian.org/debian trixie",
+            "http://deb.debian.org/debian trixie-updates", "http://deb.debian.org/debian-security trixie-security",
+        }));
+        Assert.That(pins!.Version, Is.EqualTo(config.Qemu.Full), "qus.lock.json locks the pin");
+        Assert.That(pins.Packages.Select(p => (p.Host, p.Package)), Is.EqualTo(config.Hosts.Select(h => (h, "qemu-user"))));
+        Assert.That(config.ReleaseTag.Render(Manifest("11.1.3", config.Qemu.Full, "11.1.3-1")), Is.EqualTo("v11.1.3-1"));
+    }
+
+    [Test]
+    public void A_suite_list_reads_security_suites_from_the_security_archive()
+    {
+        var listed = PipelineConfigLoader.Parse("debian:\n  mirror: http://m.example/debian\n  suites: [sid, trixie, trixie-security]\n  snapshot: http://snap.example\n", "qus.yml");
+        var security = PipelineConfigLoader.Parse("debian:\n  suites: [trixie-security]\n  security: http://s.example/ds\n", "qus.yml");
+
+        Assert.That(listed.Debian.Suites().Select(s => $"{s.Mirror} {s.Suite}"), Is.EqualTo(new[]
+        {
+            "http://m.example/debian sid", "http://m.example/debian trixie", "http://deb.debian.org/debian-security/ trixie-security",
+        }));
+        Assert.That(listed.Debian.Snapshot.AbsoluteUri, Is.EqualTo("http://snap.example/"));
+        Assert.That(security.Debian.Suites().Single(), Is.EqualTo((new Uri("http://s.example/ds"), "trixie-security")));
+    }
+
+    [TestCase("debian:\n  suites: [sid]\n  suite: bookworm\n", 3, "debian.suite: give either debian.suites (a list) or debian.suite (with updates, security), not both")]
+    [TestCase("debian:\n  updates: false\n  suites: [sid]\n", 2, "debian.updates: give either debian.suites")]
+    [TestCase("debian:\n  suites: [sid, sid]\n", 2, "debian.suites: sid is listed twice")]
+    [TestCase("debian:\n  suites: []\n", 2, "debian.suites: the list is empty")]
+    [TestCase("debian:\n  snapshot: ftp://x/\n", 2, "debian.snapshot: 'ftp://x/' is not an http(s) URL")]
+    public void A_bad_suite_list_is_an_error_naming_the_line(string yaml, int line, string message)
+    {
+        var ex = Assert.Throws<UserException>(() => PipelineConfigLoader.Parse(yaml, "qus.yml"));
+
+        Assert.That(ex!.Message, Does.StartWith($"qus.yml:{line}: ").And.Contain(message));
     }
 
     [Test]

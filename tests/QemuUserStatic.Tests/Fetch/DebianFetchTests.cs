@@ -145,7 +145,8 @@ public class DebianFetchTests
 
         Assert.That(ex!.Message, Is.EqualTo(
             $"{mirror.Mirror}: no qemu-user-static 1:7.2+dfsg-7+deb12u99 for amd64 in bookworm, bookworm-updates, bookworm-security " +
-            $"(there: {Version} (bookworm), 1:7.2+dfsg-7+deb12u15 (bookworm-security))"));
+            $"(there: {Version} (bookworm), 1:7.2+dfsg-7+deb12u15 (bookworm-security)); no qus.lock.json to take it from the snapshot archive; " +
+            $"newest available: {Version}; move the pin with `qus-fetch --check --update`"));
     }
 
     [Test]

@@ -1,6 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using QemuUserStatic.Common;
+using QemuUserStatic.Configuration;
+using QemuUserStatic.Fetch;
+using QemuUserStatic.Fetch.Debian;
 using QemuUserStatic.Tests.Support;
 
 namespace QemuUserStatic.Tests.Fetch;
@@ -66,12 +69,16 @@ public sealed class DebianMirrorStandIn : IAsyncDisposable
         return $"/{archive}/{poolPath}";
     }
 
-    /// <summary>Lists a qemu-user-static version in an index only (for --check; no pool file).</summary>
-    public void AddEntry(string suite, string arch, string version, string archive = "debian")
+    /// <summary>
+    /// Lists a version in an index only (for --check; no pool file): of the package carrying the emulators in that
+    /// version (qemu-user from 1:9.0.2+ds-7 on, else qemu-user-static), or of <paramref name="package"/>.
+    /// </summary>
+    public void AddEntry(string suite, string arch, string version, string archive = "debian", string? package = null)
     {
-        var file = $"qemu-user-static_{version[(version.IndexOf(':') + 1)..]}_{arch}.deb";
+        package ??= DebianPackageSource.PackageFor(version);
+        var file = $"{package}_{version[(version.IndexOf(':') + 1)..]}_{arch}.deb";
         Index(archive, suite, arch).Append(
-            $"Package: qemu-user-static\nSource: qemu\nVersion: {version}\nArchitecture: {arch}\nMaintainer: Debian QEMU Team <pkg-qemu-devel@lists.alioth.debian.org>\n" +
+            $"Package: {package}\nSource: qemu\nVersion: {version}\nArchitecture: {arch}\nMaintainer: Debian QEMU Team <pkg-qemu-devel@lists.alioth.debian.org>\n" +
             $"Installed-Size: 100\nDescription: QEMU user mode emulation binaries (static version)\n Multi-line description.\nFilename: pool/main/q/qemu/{file}\n" +
             $"Size: 1000\nSHA256: {new string('0', 64)}\n\n");
     }
@@ -112,6 +119,23 @@ public sealed class DebianMirrorStandIn : IAsyncDisposable
                 release);
             Files.Add($"/{archive}/dists/{suite}/InRelease", release);
         }
+    }
+
+    /// <summary>The snapshot archive's URL (debian.snapshot for this stand-in).</summary>
+    public Uri Snapshot => new(server.BaseAddress, "snapshot/");
+
+    /// <summary>
+    /// Serves a real .deb the way snapshot.debian.org does, below <c>archive/ARCHIVE/TIMESTAMP/</c> at its pool path
+    /// (or <paramref name="bytesFrom"/>'s bytes there: a snapshot serving something else); returns its lock entry.
+    /// </summary>
+    public LockedPackage AddSnapshot(string host, string timestamp, string debPath, string suite = "bookworm", string? bytesFrom = null)
+    {
+        var poolPath = $"pool/main/q/qemu/{Path.GetFileName(debPath)}";
+        var archive = DebianSourceConfig.IsSecuritySuite(suite) ? "debian-security" : "debian";
+        Files.Add($"/snapshot/archive/{archive}/{timestamp}/{poolPath}", bytesFrom ?? debPath);
+        return new LockedPackage(
+            host, ToolProcess.ShellOrThrow($"dpkg-deb -f '{debPath}' Package").Trim(), ToolProcess.ShellOrThrow($"dpkg-deb -f '{debPath}' Version").Trim(),
+            ToolProcess.ShellOrThrow($"dpkg-deb -f '{debPath}' Architecture").Trim(), suite, poolPath, new FileInfo(debPath).Length, Sha256Hex.OfFile(debPath), timestamp);
     }
 
     /// <summary>Serves other bytes as a suite's Packages.xz than its InRelease lists (a tampered or stale mirror).</summary>

@@ -168,16 +168,46 @@ public static partial class PipelineConfigLoader
 
         private DebianSourceConfig Debian(YamlNode node, DebianSourceConfig debian)
         {
-            var keys = Mapping(node, "debian", "mirror", "suite", "component", "updates", "security", "keyring");
+            var keys = Mapping(node, "debian", "mirror", "suites", "suite", "component", "updates", "security", "snapshot", "keyring");
+            if (Value(keys, "suites") is { } suites)
+            {
+                foreach (var older in new[] { "suite", "updates" })
+                {
+                    if (Value(keys, older) is { } conflict)
+                    {
+                        throw Fail(conflict, $"debian.{older}: give either debian.suites (a list) or debian.suite (with updates, security), not both");
+                    }
+                }
+            }
+
             return debian with
             {
                 Mirror = Or(keys, "mirror", n => Url(n, "debian.mirror"), debian.Mirror),
+                SuiteList = Or(keys, "suites", Suites, debian.SuiteList),
                 Suite = Or(keys, "suite", n => Word(n, "debian.suite"), debian.Suite),
                 Component = Or(keys, "component", n => Word(n, "debian.component"), debian.Component),
                 Updates = Or(keys, "updates", n => Boolean(n, "debian.updates"), debian.Updates),
                 Security = Or(keys, "security", n => Url(n, "debian.security"), debian.Security),
+                Snapshot = Or(keys, "snapshot", n => Url(n, "debian.snapshot"), debian.Snapshot),
                 Keyring = Or(keys, "keyring", n => FilePath(n, "debian.keyring"), debian.Keyring),
             };
+        }
+
+        private List<string> Suites(YamlNode node)
+        {
+            var suites = new List<string>();
+            foreach (var item in Items(node, "debian.suites"))
+            {
+                var suite = Word(item, "debian.suites");
+                if (suites.Contains(suite))
+                {
+                    throw Fail(item, $"debian.suites: {suite} is listed twice");
+                }
+
+                suites.Add(suite);
+            }
+
+            return suites.Count > 0 ? suites : throw Fail(node, "debian.suites: the list is empty");
         }
 
         private KojiSourceConfig Fedora(YamlNode node, KojiSourceConfig fedora)

@@ -23,6 +23,9 @@ public sealed class Downloader(HttpClient http, DownloadCache cache, Reporter re
     /// <summary>The cache this downloader fills.</summary>
     public DownloadCache Cache => cache;
 
+    /// <summary>Where this downloader's notes go (sources use it for theirs).</summary>
+    public Reporter Reporter => reporter;
+
     /// <summary>The path of the verified file in the cache, downloading it when it is not there yet.</summary>
     public async Task<string> GetAsync(RemoteFile file, CancellationToken cancellationToken = default)
     {
@@ -54,7 +57,7 @@ public sealed class Downloader(HttpClient http, DownloadCache cache, Reporter re
         if (problem is not null)
         {
             File.Delete(partial);
-            throw new UserException($"{Describe(file.Url)}: {problem}");
+            throw new DownloadMismatchException($"{Describe(file.Url)}: {problem}");
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(entry)!);

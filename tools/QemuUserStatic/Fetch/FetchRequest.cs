@@ -15,11 +15,11 @@ public sealed record FetchRequest(
 {
     /// <summary>
     /// Applies overrides to <paramref name="config"/>: a version option replaces the configured version and release
-    /// together; host names are checked against <see cref="ArchitectureTable"/> and the source's builds.
+    /// together; <paramref name="mirror"/> and <paramref name="snapshot"/> replace debian.mirror and debian.snapshot; host names are checked against <see cref="ArchitectureTable"/> and the source's builds.
     /// </summary>
     public static FetchRequest From(
         PipelineConfig config, string? source = null, string? version = null, string? release = null,
-        IReadOnlyList<string>? hosts = null, Uri? kojiHub = null, Uri? kojiTopUrl = null, Uri? mirror = null)
+        IReadOnlyList<string>? hosts = null, Uri? kojiHub = null, Uri? kojiTopUrl = null, Uri? mirror = null, Uri? snapshot = null)
     {
         var packageSource = source is null ? config.Source : ParseSource(source);
         QemuVersion? qemu;
@@ -56,7 +56,7 @@ public sealed record FetchRequest(
             packageSource,
             qemu,
             hostNames,
-            mirror is null ? config.Debian : config.Debian with { Mirror = mirror },
+            config.Debian with { Mirror = mirror ?? config.Debian.Mirror, Snapshot = snapshot ?? config.Debian.Snapshot },
             config.Fedora with { Hub = kojiHub ?? config.Fedora.Hub, TopUrl = kojiTopUrl ?? config.Fedora.TopUrl });
     }
 

@@ -14,24 +14,41 @@ public sealed class Fetcher(IPackageSource source, Downloader downloader, IPacka
     /// <summary>How many files download at once.</summary>
     public int Parallelism { get; init; } = 3;
 
-    /// <summary>Fetches <paramref name="version"/> for <paramref name="hosts"/> into <paramref name="outputDirectory"/>.</summary>
+    /// <summary>
+    /// When the pinned version is gone (<see cref="PinnedVersionGoneException"/>), warn and fetch the newest available
+    /// version instead of failing (a local run; a release never does this).
+    /// </summary>
+    public bool NewestIfGone { get; init; }
+
+    /// <summary>The command that moves the pin, named when the pinned version is gone.</summary>
+    public const string MovePinCommand = "qus-fetch --check --update";
+
+    /// <summary>
+    /// Fetches <paramref name="version"/> for <paramref name="hosts"/> into <paramref name="outputDirectory"/>; the list
+    /// says the version actually fetched (the newest available one with <see cref="NewestIfGone"/>).
+    /// </summary>
     public async Task<FetchedList> FetchAsync(
         PackageSource sourceKind, QemuVersion version, IReadOnlyList<string> hosts, string outputDirectory, CancellationToken cancellationToken = default)
     {
-        var packages = await ResolveAsync(version, hosts, cancellationToken).ConfigureAwait(false);
-        var duplicate = packages.GroupBy(p => p.Remote.FileName).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
+        IReadOnlyList<SourcePackage> packages;
+        string[] paths;
+        try
         {
-            throw new UserException($"{source.Description}: two packages share the file name {duplicate.Key}");
+            (packages, paths) = await DownloadAsync(version, hosts, cancellationToken).ConfigureAwait(false);
         }
-
-        var paths = new string[packages.Count];
-        using (reporter.Phase($"Downloading {packages.Count} package(s) of {version}"))
+        catch (PinnedVersionGoneException gone)
         {
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, packages.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-                async (i, ct) => paths[i] = await downloader.GetAsync(packages[i].Remote, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            var newest = await NewestAsync(hosts, cancellationToken).ConfigureAwait(false);
+            var line = $"{gone.Message}; newest available: {newest?.Full ?? "none for every host"}; move the pin with `{MovePinCommand}`";
+            if (!NewestIfGone || newest is null)
+            {
+                throw new UserException(line);
+            }
+
+            reporter.Line("warning: " + line);
+            reporter.Line($"fetching {newest} instead (--newest-if-gone)");
+            version = newest;
+            (packages, paths) = await DownloadAsync(version, hosts, cancellationToken).ConfigureAwait(false);
         }
 
         var files = new List<FetchedFile>();
@@ -66,6 +83,59 @@ public sealed class Fetcher(IPackageSource source, Downloader downloader, IPacka
 
         await list.WriteAsync(Path.Combine(outputDirectory, FetchedList.FileName), cancellationToken).ConfigureAwait(false);
         return list;
+    }
+
+    /// <summary>Resolves and downloads (verified against the source's checksums) the packages of a version.</summary>
+    private async Task<(IReadOnlyList<SourcePackage> Packages, string[] Paths)> DownloadAsync(
+        QemuVersion version, IReadOnlyList<string> hosts, CancellationToken cancellationToken)
+    {
+        var packages = await ResolveAsync(version, hosts, cancellationToken).ConfigureAwait(false);
+        var duplicate = packages.GroupBy(p => p.Remote.FileName).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new UserException($"{source.Description}: two packages share the file name {duplicate.Key}");
+        }
+
+        var paths = new string[packages.Count];
+        using (reporter.Phase($"Downloading {packages.Count} package(s) of {version}"))
+        {
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, packages.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+                async (i, ct) => paths[i] = await GetAsync(packages[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+
+        return (packages, paths);
+    }
+
+    /// <summary>One download; a locked file the snapshot archive cannot give (but not one with other bytes) means the pin is gone.</summary>
+    private async Task<string> GetAsync(SourcePackage package, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await downloader.GetAsync(package.Remote, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DownloadMismatchException ex)
+        {
+            throw new UserException(ex.Message); // Other bytes are refused as they are, wherever they came from.
+        }
+        catch (UserException ex) when (package.FromSnapshot)
+        {
+            throw new PinnedVersionGoneException(
+                $"{source.Description}: {package.Name} {package.Version} for {package.Arch} is no longer listed and the snapshot archive failed: {ex.Message}");
+        }
+    }
+
+    private async Task<QemuVersion?> NewestAsync(IReadOnlyList<string> hosts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await source.LatestStableAsync(hosts, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UserException)
+        {
+            return null;
+        }
     }
 
     private async Task<IReadOnlyList<SourcePackage>> ResolveAsync(QemuVersion version, IReadOnlyList<string> hosts, CancellationToken cancellationToken)

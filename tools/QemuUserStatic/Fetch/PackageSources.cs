@@ -8,10 +8,13 @@ namespace QemuUserStatic.Fetch;
 /// <summary>Creates the package source a fetch request names.</summary>
 public static class PackageSources
 {
-    /// <summary>The Debian mirror or the Koji instance of <paramref name="request"/>.</summary>
-    public static IPackageSource Create(FetchRequest request, HttpClient http, Downloader downloader) => request.Source switch
+    /// <summary>
+    /// The Debian mirror or the Koji instance of <paramref name="request"/>; a Debian source takes a pinned version the
+    /// mirror no longer lists from the snapshot archive as <paramref name="pins"/> locks it.
+    /// </summary>
+    public static IPackageSource Create(FetchRequest request, HttpClient http, Downloader downloader, PinLock? pins = null) => request.Source switch
     {
-        PackageSource.Debian => new DebianPackageSource(downloader, request.Debian),
+        PackageSource.Debian => new DebianPackageSource(downloader, request.Debian, pins),
         _ => new KojiPackageSource(new KojiClient(new XmlRpcClient(http, request.Koji.Hub)), request.Koji),
     };
 }

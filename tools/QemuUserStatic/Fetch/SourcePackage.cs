@@ -8,8 +8,13 @@ namespace QemuUserStatic.Fetch;
 /// <param name="Arch">The package's architecture as its format spells it (amd64, x86_64).</param>
 /// <param name="Remote">The file and the checksums the source publishes for it.</param>
 /// <param name="PayloadMd5">Koji's <c>payloadhash</c>: MD5 of an RPM's header and payload (rpm's SIGMD5); null for Debian.</param>
+/// <param name="Suite">Debian: the suite that listed it (what the lock file records); null for Koji.</param>
+/// <param name="PoolPath">Debian: the index's <c>Filename</c>, the path below the archive root; null for Koji.</param>
+/// <param name="ListedAt">Debian: the signed Date of the suite's InRelease that listed it (the lock's "seen"); null for Koji.</param>
+/// <param name="FromSnapshot">True when the source no longer lists it and it comes from the snapshot archive, as locked.</param>
 public sealed record SourcePackage(
-    string HostArch, PackageFormat Format, string Name, string Version, string Arch, RemoteFile Remote, string? PayloadMd5 = null);
+    string HostArch, PackageFormat Format, string Name, string Version, string Arch, RemoteFile Remote, string? PayloadMd5 = null,
+    string? Suite = null, string? PoolPath = null, DateTimeOffset? ListedAt = null, bool FromSnapshot = false);
 
 /// <summary>The package formats qus-fetch downloads.</summary>
 public enum PackageFormat

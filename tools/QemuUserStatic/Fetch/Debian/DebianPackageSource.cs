@@ -8,16 +8,33 @@ using QemuUserStatic.Versions;
 namespace QemuUserStatic.Fetch.Debian;
 
 /// <summary>
-/// Debian's <c>qemu-user-static</c>: found for each host through the <c>Packages</c> index of the configured suites
-/// (the main suite, then -updates and -security), downloaded from the pool, checked against the index's Size and SHA256;
-/// each index is checked against its suite's InRelease, whose signature is checked against the archive keyring.
+/// Debian's static QEMU emulators: found for each host through the <c>Packages</c> index of the configured suites
+/// (in order; a version is taken from the first suite listing it), downloaded from the pool, checked against the
+/// index's Size and SHA256; each index is checked against its suite's InRelease, whose signature is checked against
+/// the archive keyring. Which binary package carries them depends on the version (<see cref="PackageFor"/>). A pinned
+/// version the suites no longer list is taken from the snapshot archive when <paramref name="pins"/> locks it.
 /// </summary>
-public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfig config) : IPackageSource
+public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfig config, PinLock? pins = null) : IPackageSource
 {
     private readonly AsyncMemo<(Uri, string), SignedRelease?> releases = new();
 
-    /// <summary>The binary package carrying the static emulators.</summary>
-    public const string Package = "qemu-user-static";
+    /// <summary>The binary package that carried the static emulators before <see cref="UserPackageSince"/>.</summary>
+    public const string StaticPackage = "qemu-user-static";
+
+    /// <summary>The binary package that carries them from <see cref="UserPackageSince"/> on (qemu-user-static is then symlinks).</summary>
+    public const string UserPackage = "qemu-user";
+
+    /// <summary>The first version whose <see cref="UserPackage"/> holds the static emulators (usr/bin/qemu-ARCH).</summary>
+    public const string UserPackageSince = "1:9.0.2+ds-7";
+
+    private static readonly string[] Packages = [StaticPackage, UserPackage];
+
+    /// <summary>
+    /// The binary package holding the static emulators in Debian version <paramref name="version"/>:
+    /// <see cref="UserPackage"/> from <see cref="UserPackageSince"/> on, <see cref="StaticPackage"/> before.
+    /// </summary>
+    public static string PackageFor(string version) =>
+        DebianVersionComparer.Instance.Compare(version, UserPackageSince) >= 0 ? UserPackage : StaticPackage;
 
     /// <inheritdoc />
     public string Description => Downloader.Describe(config.Mirror);
@@ -32,21 +49,24 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
         foreach (var host in hosts)
         {
             var arch = DebianArch(host);
-            var seen = new List<string>();
-            SourcePackage? found = null;
-            foreach (var (mirror, suite, stanza) in await StanzasAsync(arch, cancellationToken).ConfigureAwait(false))
+            var stanzas = await StanzasAsync(arch, cancellationToken).ConfigureAwait(false);
+            var found = stanzas.FirstOrDefault(s => s.Stanza["Version"] == version.Full && s.Stanza["Architecture"] == arch);
+            if (found.Stanza is not null)
             {
-                seen.Add($"{stanza["Version"]} ({suite})");
-                if (stanza["Version"] == version.Full && stanza["Architecture"] == arch)
-                {
-                    found = ToPackage(host, mirror, suite, stanza);
-                    break;
-                }
+                packages.Add(ToPackage(host, found.Mirror, found.Suite, found.Stanza) with { ListedAt = found.Date });
+                continue;
             }
 
-            packages.Add(found ?? throw new UserException(
-                $"{Description}: no {Package} {version} for {arch} in {string.Join(", ", config.Suites().Select(s => s.Suite))} " +
-                $"(there: {(seen.Count == 0 ? "none" : string.Join(", ", seen))})"));
+            var missing = $"{Description}: no {PackageFor(version.Full)} {version} for {arch} in {string.Join(", ", config.Suites().Select(s => s.Suite))} " +
+                          $"(there: {(stanzas.Count == 0 ? "none" : string.Join(", ", stanzas.Select(s => $"{s.Stanza["Version"]} ({s.Suite})")))})";
+            var locked = pins?.Find(host, version.Full) ?? throw new PinnedVersionGoneException(
+                $"{missing}; {(pins is null ? "no " + PinLock.FileName : PinLock.FileName + " has no entry for it")} to take it from the snapshot archive");
+            var url = locked.SnapshotUrl(config.Snapshot);
+            downloader.Reporter.Line($"{locked.Package} {locked.Version} ({locked.Arch}) is gone from the suites; taking it from {Downloader.Describe(url)} as {PinLock.FileName} locks it");
+            packages.Add(new SourcePackage(
+                host, PackageFormat.Deb, locked.Package, locked.Version, locked.Arch,
+                new RemoteFile(url, Path.GetFileName(locked.Filename), locked.Size, locked.Sha256),
+                Suite: locked.Suite, PoolPath: locked.Filename, FromSnapshot: true));
         }
 
         return packages;
@@ -65,7 +85,7 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
         }
 
         var latest = common?.Max(DebianVersionComparer.Instance)
-            ?? throw new UserException($"{Description}: no stable {Package} version is available for every host ({string.Join(", ", hosts)})");
+            ?? throw new UserException($"{Description}: no stable {UserPackage} (or, before {UserPackageSince}, {StaticPackage}) version is available for every host ({string.Join(", ", hosts)}) in {string.Join(", ", config.Suites().Select(s => s.Suite))}");
         return new QemuVersion(PackageSource.Debian, latest, null);
     }
 
@@ -73,36 +93,44 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
     public int Compare(QemuVersion x, QemuVersion y) => DebianVersionComparer.Instance.Compare(x.Full, y.Full);
 
     private static string DebianArch(string host) =>
-        ArchitectureTable.DebianArch(host) ?? throw new UserException($"Debian builds no {Package} for host {host}");
+        ArchitectureTable.DebianArch(host) ?? throw new UserException($"Debian builds no {UserPackage} or {StaticPackage} for host {host}");
 
-    /// <summary>Every stanza of the package in the configured suites for one architecture, main suite first.</summary>
-    private async Task<List<(Uri Mirror, string Suite, Deb822Stanza Stanza)>> StanzasAsync(string arch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every stanza carrying the static emulators (the package <see cref="PackageFor"/> its version) in the configured
+    /// suites for one architecture, in suite order. A suite the mirror does not have is skipped; one must exist.
+    /// </summary>
+    private async Task<List<(Uri Mirror, string Suite, DateTimeOffset? Date, Deb822Stanza Stanza)>> StanzasAsync(string arch, CancellationToken cancellationToken)
     {
-        var stanzas = new List<(Uri, string, Deb822Stanza)>();
-        var first = true;
-        foreach (var (mirror, suite) in config.Suites())
+        var stanzas = new List<(Uri, string, DateTimeOffset?, Deb822Stanza)>();
+        var suites = config.Suites();
+        var existing = 0;
+        foreach (var (mirror, suite) in suites)
         {
-            // An -updates or -security suite may not exist for every release; the main suite must.
-            if (await ReleaseAsync(mirror, suite, required: first, cancellationToken).ConfigureAwait(false) is { } release)
+            if (await ReleaseAsync(mirror, suite, cancellationToken).ConfigureAwait(false) is { } release)
             {
+                existing++;
                 var index = await IndexAsync(release, mirror, suite, arch, cancellationToken).ConfigureAwait(false);
-                stanzas.AddRange(index.Select(s => (mirror, suite, s)));
+                stanzas.AddRange(index.Where(s => s["Version"] is { } v && s["Package"] == PackageFor(v)).Select(s => (mirror, suite, release.Date, s)));
             }
-
-            first = false;
         }
 
-        return stanzas;
+        return existing > 0 ? stanzas : throw new UserException(
+            $"{Downloader.Describe(SignedRelease.UrlOf(suites[0].Mirror, suites[0].Suite))}: HTTP 404 Not Found (no suite {suites[0].Suite} there)" +
+            (suites.Count > 1 ? $"; none of the configured suites exists ({string.Join(", ", suites.Select(s => s.Suite))})" : ""));
     }
 
-    private async Task<SignedRelease?> ReleaseAsync(Uri mirror, string suite, bool required, CancellationToken cancellationToken)
-    {
-        var release = await releases.GetAsync((mirror, suite), () =>
-            SignedRelease.FetchAsync(downloader, mirror, suite, config.Keyring, DateTimeOffset.UtcNow, cancellationToken)).ConfigureAwait(false);
-        return release is null && required
-            ? throw new UserException($"{Downloader.Describe(SignedRelease.UrlOf(mirror, suite))}: HTTP 404 Not Found (no suite {suite} there)")
-            : release;
-    }
+    private Task<SignedRelease?> ReleaseAsync(Uri mirror, string suite, CancellationToken cancellationToken) =>
+        releases.GetAsync((mirror, suite), async () =>
+        {
+            var release = await SignedRelease.FetchAsync(
+                downloader, mirror, suite, config.Keyring, config.CheckValidUntil ? DateTimeOffset.UtcNow : DateTimeOffset.MinValue, cancellationToken).ConfigureAwait(false);
+            if (release is null)
+            {
+                downloader.Reporter.Line($"{Downloader.Describe(SignedRelease.UrlOf(mirror, suite))}: HTTP 404 Not Found: no suite {suite} there, skipped");
+            }
+
+            return release;
+        });
 
     private async Task<IReadOnlyList<Deb822Stanza>> IndexAsync(SignedRelease release, Uri mirror, string suite, string arch, CancellationToken cancellationToken)
     {
@@ -124,7 +152,7 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
             release.Check($"{config.Component}/binary-{arch}/{fileName}", bytes, url);
             try
             {
-                return PackagesIndex.Read(bytes, fileName, Package);
+                return PackagesIndex.Read(bytes, fileName, Packages);
             }
             catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException || ex.GetType().Namespace?.StartsWith("SharpCompress", StringComparison.Ordinal) == true)
             {
@@ -141,10 +169,10 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
         var sha256 = stanza["SHA256"]?.ToLowerInvariant();
         if (filename is null || sha256 is not { Length: 64 } || !long.TryParse(stanza["Size"], out var size))
         {
-            throw new UserException($"{Downloader.Describe(mirror)} {suite}: the {Package} entry lacks Filename, Size or SHA256");
+            throw new UserException($"{Downloader.Describe(mirror)} {suite}: the {stanza["Package"]} entry lacks Filename, Size or SHA256");
         }
 
         var remote = new RemoteFile(UrlPath.Combine(mirror, filename), Path.GetFileName(filename), size, sha256);
-        return new SourcePackage(host, PackageFormat.Deb, Package, stanza["Version"]!, stanza["Architecture"]!, remote);
+        return new SourcePackage(host, PackageFormat.Deb, stanza["Package"]!, stanza["Version"]!, stanza["Architecture"]!, remote, Suite: suite, PoolPath: filename);
     }
 }

@@ -18,14 +18,14 @@ public static class PackagesIndex
     public static Uri Url(Uri mirror, string suite, string component, string debianArch, string fileName) =>
         UrlPath.Combine(mirror, $"dists/{suite}/{component}/binary-{debianArch}/{fileName}");
 
-    /// <summary>The stanzas of <paramref name="package"/> in a compressed index (the name says the compression).</summary>
-    public static IReadOnlyList<Deb822Stanza> Read(byte[] compressed, string fileName, string package)
+    /// <summary>The stanzas of the <paramref name="packages"/> in a compressed index (the name says the compression).</summary>
+    public static IReadOnlyList<Deb822Stanza> Read(byte[] compressed, string fileName, IReadOnlyCollection<string> packages)
     {
         using var input = new MemoryStream(compressed, writable: false);
         using Stream text = fileName.EndsWith(".xz", StringComparison.Ordinal) ? new XZStream(input)
             : fileName.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(input, CompressionMode.Decompress)
             : input;
         using var reader = new StreamReader(text, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-        return Deb822Stanza.Read(reader, name => name == package).Where(s => s["Package"] == package).ToList();
+        return Deb822Stanza.Read(reader, packages.Contains).Where(s => s["Package"] is { } name && packages.Contains(name)).ToList();
     }
 }

@@ -19,11 +19,15 @@ public sealed class SignedRelease
 
     private readonly Dictionary<string, (string Sha256, long Size)> files;
 
-    private SignedRelease(Uri url, Dictionary<string, (string Sha256, long Size)> files)
+    private SignedRelease(Uri url, Dictionary<string, (string Sha256, long Size)> files, DateTimeOffset? date)
     {
         Url = url;
         this.files = files;
+        Date = date;
     }
+
+    /// <summary>The signed <c>Date</c>: when the archive published this state of the suite; null when absent.</summary>
+    public DateTimeOffset? Date { get; }
 
     /// <summary>Where it came from.</summary>
     public Uri Url { get; }
@@ -102,17 +106,9 @@ public sealed class SignedRelease
             throw new UserException($"{Downloader.Describe(url)}: not a Release file ({ex.Message})");
         }
 
-        if (release["Valid-Until"] is { } validUntil)
+        if (DateField(release, "Valid-Until", url) is { } until && until < now)
         {
-            if (!DateTimeOffset.TryParse(validUntil.Replace(" UTC", " +0000", StringComparison.Ordinal), CultureInfo.InvariantCulture, DateTimeStyles.None, out var until))
-            {
-                throw new UserException($"{Downloader.Describe(url)}: Valid-Until '{validUntil}' is not a date");
-            }
-
-            if (until < now)
-            {
-                throw new UserException($"{Downloader.Describe(url)}: expired on {until:yyyy-MM-dd HH:mm} UTC (Valid-Until): the mirror serves an old copy");
-            }
+            throw new UserException($"{Downloader.Describe(url)}: expired on {until:yyyy-MM-dd HH:mm} UTC (Valid-Until): the mirror serves an old copy");
         }
 
         var files = new Dictionary<string, (string, long)>(StringComparer.Ordinal);
@@ -129,6 +125,18 @@ public sealed class SignedRelease
             }
         }
 
-        return files.Count > 0 ? new SignedRelease(url, files) : throw new UserException($"{Downloader.Describe(url)}: lists no file with its SHA256");
+        return files.Count > 0 ? new SignedRelease(url, files, DateField(release, "Date", url)) : throw new UserException($"{Downloader.Describe(url)}: lists no file with its SHA256");
+    }
+
+    private static DateTimeOffset? DateField(Deb822Stanza release, string field, Uri url)
+    {
+        if (release[field] is not { } text)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text.Replace(" UTC", " +0000", StringComparison.Ordinal), CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new UserException($"{Downloader.Describe(url)}: {field} '{text}' is not a date");
     }
 }
