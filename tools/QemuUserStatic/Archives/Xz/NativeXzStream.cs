@@ -23,17 +23,21 @@ public sealed unsafe class NativeXzStream : ReadOnlyStream
     /// <see cref="IsAvailable"/> is false.
     /// </summary>
     public NativeXzStream(Stream compressed, XzDecoderOptions? options = null)
+        : this(compressed, options ?? XzDecoderOptions.Default, IsMultiThreaded)
     {
-        var abilities = LibLzma.Available;
-        if (abilities == LibLzma.Abilities.None)
+    }
+
+    /// <summary>A decoder that is multi-threaded only if <paramref name="multiThreaded"/> (tests take both ways).</summary>
+    internal NativeXzStream(Stream compressed, XzDecoderOptions options, bool multiThreaded)
+    {
+        if (!IsAvailable)
         {
             throw new InvalidOperationException($"{LibLzma.Name} cannot be loaded");
         }
 
-        options ??= XzDecoderOptions.Default;
         this.compressed = compressed;
         memlimitStop = options.MemlimitStop;
-        decoder = LzmaDecoderHandle.Create(options, abilities == LibLzma.Abilities.MultiThreaded);
+        decoder = LzmaDecoderHandle.Create(options, multiThreaded);
     }
 
     /// <summary>True when the system's liblzma loads (probed once).</summary>
