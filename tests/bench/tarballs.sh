@@ -28,52 +28,44 @@ family() {
   esac
 }
 
-# The RPMs, built once and cached (keyed by the emulators' sizes and dates): zstd level 19 as Fedora's
-# w19.zstdio; T0 only makes the one-time build use every core, the payload reads the same.
-emulators=(/usr/bin/qemu-*-static)
-key="$(stat -c '%n %s %Y' "${emulators[@]}" | sha256sum | cut -c1-16)"
-rpms=".fixtures/bench-rpms-$key"
-if [ ! -d "$rpms" ]; then
-  echo "building Fedora-layout RPMs of ${#emulators[@]} emulators into $rpms (once)" >&2
-  build="$(mktemp -d /tmp/qus-bench-build.XXXXXX)"
-  {
-    printf '%s\n' '%define _binary_payload w19T0.zstdio' '%define __strip /bin/true' '%define debug_package %{nil}' \
-      '%define _build_id_links none' '%define __os_install_post %{nil}' '%define use_source_date_epoch_as_buildtime 1' \
-      'Name: qemu' 'Version: 7.2.0' 'Release: 1.fc99' 'Summary: QEMU' 'License: GPL-2.0-only' 'AutoReqProv: no' \
-      '%description' 'Benchmark input in Fedora'"'"'s layout.'
-    families="$(for e in "${emulators[@]}"; do n="${e#/usr/bin/qemu-}"; family "${n%-static}"; done | sort -u)"
-    for f in $families; do
-      printf '%%package user-static-%s\nSummary: QEMU user mode emulation (%s)\n%%description user-static-%s\nStatic emulators.\n%%files user-static-%s\n' "$f" "$f" "$f" "$f"
-      for e in "${emulators[@]}"; do
-        n="${e#/usr/bin/qemu-}"; n="${n%-static}"
-        [ "$(family "$n")" = "$f" ] || continue
-        echo "/usr/bin/qemu-$n-static"
-        [ -f "/usr/lib/binfmt.d/qemu-$n.conf" ] && echo "/usr/lib/binfmt.d/qemu-$n-static.conf"
-      done
-    done
-    echo '%install'
-    echo 'mkdir -p %{buildroot}/usr/bin %{buildroot}/usr/lib/binfmt.d'
-    echo 'cp -p /usr/bin/qemu-*-static %{buildroot}/usr/bin/'
-    # shellcheck disable=SC2016 # expanded by rpmbuild's shell, not here
-    echo 'for c in /usr/lib/binfmt.d/qemu-*.conf; do n="${c##*/qemu-}"; cp "$c" "%{buildroot}/usr/lib/binfmt.d/qemu-${n%.conf}-static.conf"; done'
-  } > "$build/qemu.spec"
-  SOURCE_DATE_EPOCH=1700000000 rpmbuild -bb --target x86_64 --define "_topdir $build/top" --define "_rpmdir $build/rpms" \
-    --define '_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm' "$build/qemu.spec" >/dev/null 2>&1
-  mkdir -p .fixtures && mv "$build/rpms" "$rpms" && rm -rf "$build"
-fi
-inputs=("$PWD/$rpms"/*.rpm)
 if [ "${INPUT:-rpm}" = debian ]; then
-  # Debian sid's qemu-user for amd64, downloaded once with a private apt list folder (the machine's apt is untouched).
-  debs=".fixtures/bench-deb-sid"
-  if ! ls "$debs"/qemu-user_*.deb >/dev/null 2>&1; then
-    lists="$(mktemp -d /tmp/qus-bench-lists.XXXXXX)"; mkdir -p "$lists/partial" "$debs"
-    echo 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main' > "$lists/sources.list"
-    o="-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::Etc::SourceList=$lists/sources.list -oDir::Etc::SourceParts=/dev/null -oDir::State::Lists=$lists -oDir::State::status=/dev/null -oDir::Cache::Archives=$PWD/$debs"
-    # shellcheck disable=SC2086 # $o is a list of apt options
-    apt-get $o -qq update >/dev/null && (cd "$debs" && apt-get $o -qq download qemu-user:amd64 2>/dev/null)
-    rm -rf "$lists"
+  # Debian sid's qemu-user for amd64, downloaded once.
+  inputs=("$(tests/bench/sid-qemu-user.sh)")
+else
+  # The RPMs, built once and cached (keyed by the emulators' sizes and dates): zstd level 19 as Fedora's
+  # w19.zstdio; T0 only makes the one-time build use every core, the payload reads the same.
+  emulators=(/usr/bin/qemu-*-static)
+  key="$(stat -c '%n %s %Y' "${emulators[@]}" | sha256sum | cut -c1-16)"
+  rpms=".fixtures/bench-rpms-$key"
+  if [ ! -d "$rpms" ]; then
+    echo "building Fedora-layout RPMs of ${#emulators[@]} emulators into $rpms (once)" >&2
+    build="$(mktemp -d /tmp/qus-bench-build.XXXXXX)"
+    {
+      printf '%s\n' '%define _binary_payload w19T0.zstdio' '%define __strip /bin/true' '%define debug_package %{nil}' \
+        '%define _build_id_links none' '%define __os_install_post %{nil}' '%define use_source_date_epoch_as_buildtime 1' \
+        'Name: qemu' 'Version: 7.2.0' 'Release: 1.fc99' 'Summary: QEMU' 'License: GPL-2.0-only' 'AutoReqProv: no' \
+        '%description' 'Benchmark input in Fedora'"'"'s layout.'
+      families="$(for e in "${emulators[@]}"; do n="${e#/usr/bin/qemu-}"; family "${n%-static}"; done | sort -u)"
+      for f in $families; do
+        printf '%%package user-static-%s\nSummary: QEMU user mode emulation (%s)\n%%description user-static-%s\nStatic emulators.\n%%files user-static-%s\n' "$f" "$f" "$f" "$f"
+        for e in "${emulators[@]}"; do
+          n="${e#/usr/bin/qemu-}"; n="${n%-static}"
+          [ "$(family "$n")" = "$f" ] || continue
+          echo "/usr/bin/qemu-$n-static"
+          [ -f "/usr/lib/binfmt.d/qemu-$n.conf" ] && echo "/usr/lib/binfmt.d/qemu-$n-static.conf"
+        done
+      done
+      echo '%install'
+      echo 'mkdir -p %{buildroot}/usr/bin %{buildroot}/usr/lib/binfmt.d'
+      echo 'cp -p /usr/bin/qemu-*-static %{buildroot}/usr/bin/'
+      # shellcheck disable=SC2016 # expanded by rpmbuild's shell, not here
+      echo 'for c in /usr/lib/binfmt.d/qemu-*.conf; do n="${c##*/qemu-}"; cp "$c" "%{buildroot}/usr/lib/binfmt.d/qemu-${n%.conf}-static.conf"; done'
+    } > "$build/qemu.spec"
+    SOURCE_DATE_EPOCH=1700000000 rpmbuild -bb --target x86_64 --define "_topdir $build/top" --define "_rpmdir $build/rpms" \
+      --define '_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm' "$build/qemu.spec" >/dev/null 2>&1
+    mkdir -p .fixtures && mv "$build/rpms" "$rpms" && rm -rf "$build"
   fi
-  inputs=("$PWD/$debs"/qemu-user_*.deb)
+  inputs=("$PWD/$rpms"/*.rpm)
 fi
 
 # The tool as users get it: a Release build.

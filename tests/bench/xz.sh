@@ -17,23 +17,8 @@ if ((${#need[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-# The package, downloaded once into the cache with apt pointed at sid alone (own lists, no system state touched).
-cache=.fixtures/bench-xz
-mkdir -p "$cache"
-deb="${DEB:-}"
-if [ -z "$deb" ]; then
-  deb="$(find "$cache" -maxdepth 1 -name 'qemu-user_*_amd64.deb' | sort | tail -1)"
-fi
-if [ -z "$deb" ]; then
-  echo "downloading sid's qemu-user amd64 into $cache (once)" >&2
-  mkdir -p "$cache/lists/partial"
-  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" > "$cache/sources.list"
-  apt=(-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 "-oDir::Etc::SourceList=$PWD/$cache/sources.list"
-    -oDir::Etc::SourceParts=/dev/null "-oDir::State::Lists=$PWD/$cache/lists" -oDir::State::status=/dev/null)
-  apt-get "${apt[@]}" update >/dev/null
-  (cd "$cache" && apt-get "${apt[@]}" download qemu-user:amd64 >/dev/null 2>&1)
-  deb="$(find "$cache" -maxdepth 1 -name 'qemu-user_*_amd64.deb' | sort | tail -1)"
-fi
+# The package: DEB, or sid's qemu-user for amd64, downloaded once into the cache.
+deb="${DEB:-$(tests/bench/sid-qemu-user.sh)}"
 
 work="$(mktemp -d /tmp/qus-bench-xz.XXXXXX)"
 trap 'rm -rf "$work"' EXIT

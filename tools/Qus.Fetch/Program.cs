@@ -87,27 +87,8 @@ root.SetAction(async (parse, cancellationToken) =>
     var pins = request.Source == PackageSource.Debian && lockPath is not null ? PinLock.ReadIfExists(lockPath) : null;
     var packageSource = PackageSources.Create(request, http, downloader, pins);
 
-    // Locks what the source lists for the pinned version (Debian only: Koji keeps every build's files).
-    async Task LockAsync(QemuVersion pinned)
-    {
-        if (request.Source != PackageSource.Debian)
-        {
-            reporter.Line($"{PinLock.FileName}: not written for {request.Source.Name()} (its builds keep their files)");
-            return;
-        }
-
-        var path = lockPath ?? throw new UserException($"--update: no configuration file to write {PinLock.FileName} beside (none found; give --config or ${PipelineConfig.EnvironmentVariable})");
-        var packages = await packageSource.ResolveAsync(pinned, request.Hosts, cancellationToken);
-        var locked = PinLock.Of(pinned, packages, pins, DateTimeOffset.UtcNow);
-        if (File.Exists(path) && await File.ReadAllTextAsync(path, cancellationToken) == locked.ToJson())
-        {
-            reporter.Line($"{path} already locks {pinned}");
-            return;
-        }
-
-        await locked.WriteAsync(path, cancellationToken);
-        reporter.Line($"locked {pinned} for {string.Join(", ", locked.Packages.Select(p => p.Host))} in {path}");
-    }
+    Task LockAsync(QemuVersion pinned) =>
+        PinLock.UpdateAsync(request.Source, lockPath, pins, packageSource, pinned, request.Hosts, reporter, cancellationToken);
 
     if (parse.GetValue(check))
     {

@@ -31,13 +31,23 @@ public sealed record ElfImage(int Class, bool IsBigEndian, int Machine, string? 
     public string Linking => !IsStatic ? "dynamic" : IsPositionIndependent ? "static-pie" : "static";
 
     /// <summary>The byte order's name: <c>little</c> or <c>big</c>.</summary>
-    public string ByteOrder => IsBigEndian ? "big" : "little";
+    public string ByteOrder => ByteOrderName(IsBigEndian);
 
     /// <summary>"ELF 64-bit little-endian, machine 62", for messages.</summary>
-    public string Describe() => $"ELF {Class}-bit {ByteOrder}-endian, machine {Machine}";
+    public string Describe() => Describe(Class, IsBigEndian, Machine);
+
+    /// <summary>What the programs of <paramref name="target"/> say in their ELF header, in the words of <see cref="Describe()"/>.</summary>
+    public static string Describe(TargetArch target) => Describe(Bits(target), target.IsBigEndian, target.ElfMachine);
 
     /// <summary>True when the file is built for <paramref name="host"/>: the same class, byte order and e_machine.</summary>
-    public bool IsFor(TargetArch host) => Class == host.ElfClass * 32 && IsBigEndian == host.IsBigEndian && Machine == host.ElfMachine;
+    public bool IsFor(TargetArch host) => Class == Bits(host) && IsBigEndian == host.IsBigEndian && Machine == host.ElfMachine;
+
+    private static int Bits(TargetArch target) => target.ElfClass * 32;
+
+    private static string Describe(int bits, bool bigEndian, int machine) =>
+        $"ELF {bits}-bit {ByteOrderName(bigEndian)}-endian, machine {machine}";
+
+    private static string ByteOrderName(bool bigEndian) => bigEndian ? "big" : "little";
 
     /// <summary>Reads the headers of the ELF file at <paramref name="path"/>; a file that is not a well-formed ELF is an <see cref="InvalidDataException"/>.</summary>
     public static ElfImage Read(string path)

@@ -117,7 +117,8 @@ public sealed class Fetcher(IPackageSource source, Downloader downloader, IPacka
         }
         catch (DownloadMismatchException ex)
         {
-            throw new UserException(ex.Message); // Other bytes are refused as they are, wherever they came from.
+            // Other bytes are refused as they are, wherever they came from: the plain one-line user error.
+            throw new UserException(ex.Message);
         }
         catch (UserException ex) when (package.FromSnapshot)
         {

@@ -52,6 +52,36 @@ public sealed record PinLock(string Source, string Version, IReadOnlyList<Locked
         return new(version.Source.Name(), version.Full, [.. entries, .. others]);
     }
 
+    /// <summary>
+    /// <c>qus-fetch --update</c>: locks what <paramref name="source"/> lists for <paramref name="pinned"/> in the lock file
+    /// at <paramref name="path"/> (beside the configuration file; null when there is none, an error), keeping what
+    /// <paramref name="previous"/> already locks, and leaving an unchanged file untouched. Debian only: Koji keeps
+    /// every build's files.
+    /// </summary>
+    public static async Task UpdateAsync(
+        PackageSource kind, string? path, PinLock? previous, IPackageSource source, QemuVersion pinned, IReadOnlyList<string> hosts,
+        Reporter reporter, CancellationToken cancellationToken)
+    {
+        if (kind != PackageSource.Debian)
+        {
+            reporter.Line($"{FileName}: not written for {kind.Name()} (its builds keep their files)");
+            return;
+        }
+
+        var file = path ?? throw new UserException(
+            $"--update: no configuration file to write {FileName} beside (none found; give --config or ${PipelineConfig.EnvironmentVariable})");
+        var packages = await source.ResolveAsync(pinned, hosts, cancellationToken).ConfigureAwait(false);
+        var locked = Of(pinned, packages, previous, DateTimeOffset.UtcNow);
+        if (File.Exists(file) && await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false) == locked.ToJson())
+        {
+            reporter.Line($"{file} already locks {pinned}");
+            return;
+        }
+
+        await locked.WriteAsync(file, cancellationToken).ConfigureAwait(false);
+        reporter.Line($"locked {pinned} for {string.Join(", ", locked.Packages.Select(p => p.Host))} in {file}");
+    }
+
     /// <summary>The JSON text (indented, ending with a newline).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json.PinLock).ReplaceLineEndings("\n") + "\n";
 

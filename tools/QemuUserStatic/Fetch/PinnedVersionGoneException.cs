@@ -8,7 +8,3 @@ namespace QemuUserStatic.Fetch;
 /// </summary>
 /// <param name="message">One line: what is missing where.</param>
 public sealed class PinnedVersionGoneException(string message) : UserException(message);
-
-/// <summary>A downloaded file is not the one its source (or the lock) describes: wrong size or SHA-256.</summary>
-/// <param name="message">One line naming the URL and the mismatch.</param>
-public sealed class DownloadMismatchException(string message) : UserException(message);

@@ -54,7 +54,9 @@ public static partial class QemuLayout
     public static bool IsBinfmtConf(string path) =>
         BinfmtFolders.Contains(EntryPath.Folder(path)) && path.EndsWith(".conf", StringComparison.Ordinal);
 
-    private static bool IsEmulator(string name) => ArchitectureTable.All.Any(t => t.Emulator == name);
+    private static readonly HashSet<string> Emulators = [.. ArchitectureTable.All.Select(t => t.Emulator)];
+
+    private static bool IsEmulator(string name) => Emulators.Contains(name);
 
     // The arch part is what QEMU names its targets: letters, digits and '_' (aarch64_be, x86_64).
     [GeneratedRegex("^qemu-([A-Za-z0-9_]+)-static$")]

@@ -202,7 +202,7 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
             var builtFor = ArchitectureTable.All.FirstOrDefault(elf.IsFor)?.Name ?? "an unknown machine";
             throw new UserException(
                 $"{package}: {entryPath} is built for {builtFor} ({elf.Describe()}), not for the release's host {host.Name} " +
-                $"(ELF {host.ElfClass * 32}-bit {(host.IsBigEndian ? "big" : "little")}-endian, machine {host.ElfMachine})");
+                $"({ElfImage.Describe(host)})");
         }
 
         return new ManifestElf { Host = host.Name, Class = elf.Class, ByteOrder = elf.ByteOrder, Machine = elf.Machine, Linking = elf.Linking };

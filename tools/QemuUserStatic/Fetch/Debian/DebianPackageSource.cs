@@ -123,7 +123,7 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
         releases.GetAsync((mirror, suite), async () =>
         {
             var release = await SignedRelease.FetchAsync(
-                downloader, mirror, suite, config.Keyring, config.CheckValidUntil ? DateTimeOffset.UtcNow : DateTimeOffset.MinValue, cancellationToken).ConfigureAwait(false);
+                downloader, mirror, suite, config.Keyring, config.CheckValidUntil ? DateTimeOffset.UtcNow : null, cancellationToken).ConfigureAwait(false);
             if (release is null)
             {
                 downloader.Reporter.Line($"{Downloader.Describe(SignedRelease.UrlOf(mirror, suite))}: HTTP 404 Not Found: no suite {suite} there, skipped");
@@ -154,7 +154,7 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
             {
                 return PackagesIndex.Read(bytes, fileName, Packages);
             }
-            catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException || ex.GetType().Namespace?.StartsWith("SharpCompress", StringComparison.Ordinal) == true)
+            catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException)
             {
                 throw new UserException($"{Downloader.Describe(url)}: not a readable Packages index ({ex.Message})");
             }

@@ -1,7 +1,6 @@
-using System.IO.Compression;
 using System.Text;
+using QemuUserStatic.Archives;
 using QemuUserStatic.Net;
-using SharpCompress.Compressors.Xz;
 
 namespace QemuUserStatic.Fetch.Debian;
 
@@ -21,10 +20,7 @@ public static class PackagesIndex
     /// <summary>The stanzas of the <paramref name="packages"/> in a compressed index (the name says the compression).</summary>
     public static IReadOnlyList<Deb822Stanza> Read(byte[] compressed, string fileName, IReadOnlyCollection<string> packages)
     {
-        using var input = new MemoryStream(compressed, writable: false);
-        using Stream text = fileName.EndsWith(".xz", StringComparison.Ordinal) ? new XZStream(input)
-            : fileName.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(input, CompressionMode.Decompress)
-            : input;
+        using var text = Decompression.Open(Decompression.FromSuffix(fileName) ?? Decompression.None, new MemoryStream(compressed, writable: false));
         using var reader = new StreamReader(text, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
         return Deb822Stanza.Read(reader, packages.Contains).Where(s => s["Package"] is { } name && packages.Contains(name)).ToList();
     }

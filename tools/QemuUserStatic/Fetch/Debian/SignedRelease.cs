@@ -37,10 +37,11 @@ public sealed class SignedRelease
 
     /// <summary>
     /// Downloads and verifies a suite's InRelease; null when the mirror has no such suite (404), which the caller
-    /// decides about. A bad or missing signature, an expired release or a missing keyring are user errors.
+    /// decides about. A bad or missing signature, a release expired at <paramref name="validAt"/> (null: Valid-Until
+    /// is not checked, for a mirror known to be a frozen copy) or a missing keyring are user errors.
     /// </summary>
     public static async Task<SignedRelease?> FetchAsync(
-        Downloader downloader, Uri mirror, string suite, string keyring, DateTimeOffset now, CancellationToken cancellationToken)
+        Downloader downloader, Uri mirror, string suite, string keyring, DateTimeOffset? validAt, CancellationToken cancellationToken)
     {
         var url = UrlOf(mirror, suite);
         if (await downloader.GetIndexAsync(url, cancellationToken).ConfigureAwait(false) is not { } bytes)
@@ -48,11 +49,11 @@ public sealed class SignedRelease
             return null;
         }
 
-        return await VerifyAsync(url, bytes, keyring, now, cancellationToken).ConfigureAwait(false);
+        return await VerifyAsync(url, bytes, keyring, validAt, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Checks the signature of InRelease <paramref name="bytes"/> and reads the signed text.</summary>
-    public static async Task<SignedRelease> VerifyAsync(Uri url, byte[] bytes, string keyring, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<SignedRelease> VerifyAsync(Uri url, byte[] bytes, string keyring, DateTimeOffset? validAt, CancellationToken cancellationToken)
     {
         if (!File.Exists(keyring))
         {
@@ -72,7 +73,7 @@ public sealed class SignedRelease
             throw new UserException($"{Downloader.Describe(url)}: signature not valid for {Path.GetFileName(keyring)}: {why.Replace("gpgv: ", "", StringComparison.Ordinal)}");
         }
 
-        return Parse(url, gpgv.StandardOutput, now);
+        return Parse(url, gpgv.StandardOutput, validAt);
     }
 
     /// <summary>Whether the suite has a file (e.g. <c>main/binary-arm64/Packages.xz</c>).</summary>
@@ -94,7 +95,7 @@ public sealed class SignedRelease
         }
     }
 
-    private static SignedRelease Parse(Uri url, string text, DateTimeOffset now)
+    private static SignedRelease Parse(Uri url, string text, DateTimeOffset? validAt)
     {
         Deb822Stanza release;
         try
@@ -106,7 +107,7 @@ public sealed class SignedRelease
             throw new UserException($"{Downloader.Describe(url)}: not a Release file ({ex.Message})");
         }
 
-        if (DateField(release, "Valid-Until", url) is { } until && until < now)
+        if (DateField(release, "Valid-Until", url) is { } until && until < validAt)
         {
             throw new UserException($"{Downloader.Describe(url)}: expired on {until:yyyy-MM-dd HH:mm} UTC (Valid-Until): the mirror serves an old copy");
         }

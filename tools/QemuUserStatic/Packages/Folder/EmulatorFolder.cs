@@ -108,14 +108,13 @@ public sealed class EmulatorFolder : SinglePassPackage
         var named = List(root, folder, QemuLayout.EmulatorPattern)
             .Select(c => (Candidate: c, Name: QemuLayout.EmulatorNameOfFile(Path.GetFileName(c.FullPath))))
             .Where(c => c.Name is not null)
+            .Select(c => (c.Candidate, c.Name, IsStaticName: Path.GetFileName(c.Candidate.FullPath) == QemuLayout.EmulatorFileName(c.Name!)))
             .ToList();
         var staticFiles = named
-            .Where(c => Path.GetFileName(c.Candidate.FullPath) == QemuLayout.EmulatorFileName(c.Name!) && new FileInfo(c.Candidate.FullPath).LinkTarget is null)
+            .Where(c => c.IsStaticName && new FileInfo(c.Candidate.FullPath).LinkTarget is null)
             .Select(c => c.Name)
             .ToHashSet(StringComparer.Ordinal);
-        return named
-            .Where(c => Path.GetFileName(c.Candidate.FullPath) == QemuLayout.EmulatorFileName(c.Name!) || !staticFiles.Contains(c.Name))
-            .Select(c => c.Candidate);
+        return named.Where(c => c.IsStaticName || !staticFiles.Contains(c.Name)).Select(c => c.Candidate);
     }
 
     private static IEnumerable<(string EntryPath, string FullPath)> List(string root, string folder, string pattern)
