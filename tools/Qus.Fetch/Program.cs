@@ -95,7 +95,12 @@ root.SetAction(async (parse, cancellationToken) =>
         var result = await VersionCheck.RunAsync(packageSource, current, request.Hosts, cancellationToken);
         Console.WriteLine($"current: {result.Current}");
         Console.WriteLine($"latest: {result.Latest}");
-        reporter.Line(result.Newer ? $"a newer QEMU package exists at {packageSource.Description}: {result.Latest}" : "the configured QEMU package is the newest stable one");
+        reporter.Line(result.Newer ? $"a newer QEMU package exists at {packageSource.Description}: {result.Latest}" : "the configured QEMU package is the newest stable one every host has");
+        if (result.Lagging is { } lagging)
+        {
+            reporter.Line("note: " + lagging);
+        }
+
         reporter.Actions.SetOutput("current", result.Current.Full);
         reporter.Actions.SetOutput("latest", result.Latest.Full);
         reporter.Actions.SetOutput("newer", result.Newer ? "true" : "false");

@@ -60,8 +60,8 @@ public class PipelineConfigTests
         var pins = PinLock.ReadIfExists(Repo.Under(PinLock.FileName));
 
         Assert.That(config.Source, Is.EqualTo(PackageSource.Debian));
-        Assert.That(config.Qemu!.Version, Does.Match(@"^1:11\.1\.3\+ds-"));
-        Assert.That(config.Hosts, Is.EqualTo(new[] { "x86_64", "aarch64", "ppc64le", "s390x" }));
+        Assert.That(config.Qemu!.Version, Does.Match(@"^1:11\.1\.\d+\+ds-"));
+        Assert.That(config.Hosts, Is.EqualTo(new[] { "x86_64", "aarch64", "ppc64le", "s390x", "riscv64" }));
         Assert.That(config.Targets, Is.Null, "all targets");
         Assert.That(config.Debian.Suites().Select(s => $"{s.Mirror} {s.Suite}"), Is.EqualTo(new[]
         {

@@ -53,9 +53,34 @@ public class DebianSuitesAndLockTests
         var latest = await source.LatestStableAsync(request.Hosts, CancellationToken.None);
 
         Assert.That(packages.Select(p => (p.Name, p.Version, p.Suite)), Is.EqualTo(new[] { ("qemu-user", "1:10.0.13+ds-0+deb13u1", "trixie") }), "the first suite listing it");
-        Assert.That(latest.Full, Is.EqualTo("1:11.1.3+ds-1"), "sid's newer QEMU is proposed");
+        Assert.That(latest.Common.Full, Is.EqualTo("1:11.1.3+ds-1"), "sid's newer QEMU is proposed");
         Assert.That(harness.Log.ToString(), Does.Contain("dists/forky/InRelease: HTTP 404 Not Found: no suite forky there, skipped"));
         Assert.That(mirror.Files.Count("/debian-security/dists/trixie-security/InRelease"), Is.EqualTo(1), "-security from the security archive");
+    }
+
+    [Test]
+    public async Task Check_proposes_the_newest_version_every_host_has_and_names_the_hosts_ahead_of_it()
+    {
+        await using var mirror = await DebianMirrorStandIn.StartAsync();
+        mirror.AddEntry("sid", "amd64", "1:11.1.3+ds-1");
+        mirror.AddEntry("sid", "arm64", "1:11.1.3+ds-1");
+        mirror.AddEntry("sid", "riscv64", "1:11.1.2+ds-3");
+        mirror.AddEntry("sid", "amd64", "1:11.1.2+ds-3");
+        mirror.AddEntry("forky", "amd64", "1:11.1.2+ds-3");
+        mirror.AddEntry("forky", "arm64", "1:11.1.2+ds-3");
+        mirror.AddEntry("forky", "riscv64", "1:11.1.2+ds-3");
+        mirror.Publish();
+        using var harness = new FetchHarness();
+        var request = FetchHarness.Debian(mirror, "1:11.1.2+ds-3", "x86_64", "aarch64", "riscv64") with
+        {
+            Debian = new DebianSourceConfig { Mirror = mirror.Mirror, Security = mirror.Security, Keyring = mirror.Keyring, SuiteList = ["sid", "forky"] },
+        };
+
+        var check = await VersionCheck.RunAsync(harness.Source(request), request.RequireVersion(), request.Hosts, CancellationToken.None);
+
+        Assert.That(check.Latest.Full, Is.EqualTo("1:11.1.2+ds-3"), "riscv64 has no 11.1.3: the pin stays");
+        Assert.That(check.Newer, Is.False);
+        Assert.That(check.Lagging, Is.EqualTo("1:11.1.3+ds-1 exists for x86_64, aarch64 but not yet for riscv64: a pin follows the newest version every host has (1:11.1.2+ds-3)"));
     }
 
     [Test]

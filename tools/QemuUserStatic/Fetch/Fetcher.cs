@@ -131,7 +131,7 @@ public sealed class Fetcher(IPackageSource source, Downloader downloader, IPacka
     {
         try
         {
-            return await source.LatestStableAsync(hosts, cancellationToken).ConfigureAwait(false);
+            return (await source.LatestStableAsync(hosts, cancellationToken).ConfigureAwait(false)).Common;
         }
         catch (UserException)
         {

@@ -14,8 +14,8 @@ public interface IPackageSource
     /// <summary>The packages of <paramref name="version"/> for each host, with the checksums the source publishes.</summary>
     Task<IReadOnlyList<SourcePackage>> ResolveAsync(QemuVersion version, IReadOnlyList<string> hosts, CancellationToken cancellationToken);
 
-    /// <summary>The newest stable version (release candidates skipped) available for every host.</summary>
-    Task<QemuVersion> LatestStableAsync(IReadOnlyList<string> hosts, CancellationToken cancellationToken);
+    /// <summary>The newest stable version (release candidates skipped) available for every host, and the hosts ahead of it.</summary>
+    Task<LatestVersions> LatestStableAsync(IReadOnlyList<string> hosts, CancellationToken cancellationToken);
 
     /// <summary>Orders two versions the way this source's package manager does.</summary>
     int Compare(QemuVersion x, QemuVersion y);

@@ -6,7 +6,8 @@ namespace QemuUserStatic.Fetch;
 /// <param name="Current">The configured version.</param>
 /// <param name="Latest">The newest stable version available for every host.</param>
 /// <param name="Newer">True when <paramref name="Latest"/> is newer than <paramref name="Current"/>.</param>
-public sealed record VersionCheck(QemuVersion Current, QemuVersion Latest, bool Newer)
+/// <param name="Lagging">When some hosts have a version newer than <paramref name="Latest"/> that others lack, a line saying so.</param>
+public sealed record VersionCheck(QemuVersion Current, QemuVersion Latest, bool Newer, string? Lagging = null)
 {
     /// <summary>The exit code qus-fetch --check uses when a newer version exists.</summary>
     public const int NewerExitCode = 10;
@@ -15,6 +16,6 @@ public sealed record VersionCheck(QemuVersion Current, QemuVersion Latest, bool 
     public static async Task<VersionCheck> RunAsync(IPackageSource source, QemuVersion current, IReadOnlyList<string> hosts, CancellationToken cancellationToken = default)
     {
         var latest = await source.LatestStableAsync(hosts, cancellationToken).ConfigureAwait(false);
-        return new VersionCheck(current, latest, source.Compare(latest, current) > 0);
+        return new VersionCheck(current, latest.Common, source.Compare(latest.Common, current) > 0, latest.Describe(hosts));
     }
 }

@@ -73,20 +73,29 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
     }
 
     /// <inheritdoc />
-    public async Task<QemuVersion> LatestStableAsync(IReadOnlyList<string> hosts, CancellationToken cancellationToken)
+    public async Task<LatestVersions> LatestStableAsync(IReadOnlyList<string> hosts, CancellationToken cancellationToken)
     {
         HashSet<string>? common = null;
+        var newest = new Dictionary<string, string>();
         foreach (var host in hosts)
         {
             var versions = (await StanzasAsync(DebianArch(host), cancellationToken).ConfigureAwait(false))
                 .Select(s => s.Stanza["Version"]!)
-                .Where(v => !ReleaseCandidate.IsReleaseCandidate(v));
+                .Where(v => !ReleaseCandidate.IsReleaseCandidate(v))
+                .ToList();
+            if (versions.Count > 0)
+            {
+                newest[host] = versions.Max(DebianVersionComparer.Instance)!;
+            }
+
             common = common is null ? [.. versions] : [.. common.Intersect(versions)];
         }
 
         var latest = common?.Max(DebianVersionComparer.Instance)
             ?? throw new UserException($"{Description}: no stable {UserPackage} (or, before {UserPackageSince}, {StaticPackage}) version is available for every host ({string.Join(", ", hosts)}) in {string.Join(", ", config.Suites().Select(s => s.Suite))}");
-        return new QemuVersion(PackageSource.Debian, latest, null);
+        var ahead = newest.Where(n => DebianVersionComparer.Instance.Compare(n.Value, latest) > 0)
+            .ToDictionary(n => n.Key, n => new QemuVersion(PackageSource.Debian, n.Value, null));
+        return new LatestVersions(new QemuVersion(PackageSource.Debian, latest, null), ahead);
     }
 
     /// <inheritdoc />

@@ -58,7 +58,7 @@ public sealed class KojiPackageSource(KojiClient koji, KojiSourceConfig config) 
     }
 
     /// <inheritdoc />
-    public async Task<QemuVersion> LatestStableAsync(IReadOnlyList<string> hosts, CancellationToken cancellationToken)
+    public async Task<LatestVersions> LatestStableAsync(IReadOnlyList<string> hosts, CancellationToken cancellationToken)
     {
         var packageId = await koji.GetPackageIdAsync(config.Package, cancellationToken).ConfigureAwait(false)
             ?? throw new UserException($"{Description}: Koji has no package '{config.Package}' (getPackageID)");
@@ -68,7 +68,7 @@ public sealed class KojiPackageSource(KojiClient koji, KojiSourceConfig config) 
             .Select(b => new QemuVersion(PackageSource.Fedora, b.Version, b.Release))
             .Order(Comparer<QemuVersion>.Create(Compare))
             .LastOrDefault();
-        return latest ?? throw new UserException($"{Description}: no complete stable build of '{config.Package}' (listBuilds)");
+        return latest is not null ? LatestVersions.Everywhere(latest) : throw new UserException($"{Description}: no complete stable build of '{config.Package}' (listBuilds)");
     }
 
     /// <inheritdoc />
