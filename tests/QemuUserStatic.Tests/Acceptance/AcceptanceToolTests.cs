@@ -74,6 +74,33 @@ public sealed class AcceptanceToolTests
     }
 
     [Test]
+    public void ASubsetsLatestRegistersTheEmulatorsItCarriesWithPYesOnBothEngines()
+    {
+        // The layout carries aarch64 and riscv64 only, and /register is told no target, as users run it: -p yes must
+        // register exactly what the image carries instead of asking for the table's other interpreters.
+        var before = MachineBinfmt.Snapshot();
+        string[] arguments = ["--layout", layout, "--cases", "1,2", "--guest-image", GuestImage.Reference];
+
+        var sandbox = ToolProcess.RunTool("Qus.Test", [.. arguments, "--engine", "sandbox"], timeout: TimeSpan.FromMinutes(5));
+        var docker = ToolProcess.RunTool("Qus.Test", arguments, timeout: TimeSpan.FromMinutes(5));
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (engine, result) in new[] { ("sandbox", sandbox), ("docker", docker) })
+            {
+                Assert.That(result.ExitCode, Is.Zero, $"{engine}:\n{result}");
+                Assert.That(result.StandardOutput, Does.Contain("PASS  1  latest --reset -p yes registers qemu-aarch64 with flags: F").And.Contain("PASS  2  "), engine);
+                Assert.That(result.StandardError, Does.Contain(" --reset -p yes\n"), $"{engine}: no target given");
+                Assert.That(result.StandardError, Does.Contain("qemu-aarch64: registered, interpreter /usr/bin/qemu-aarch64-static, flags F")
+                    .And.Contain("qemu-riscv64: registered, interpreter /usr/bin/qemu-riscv64-static, flags F"), engine);
+                Assert.That(result.StandardError, Does.Not.Contain("are missing").And.Not.Contain("qemu-alpha: registered"), engine);
+            }
+
+            Assert.That(MachineBinfmt.Snapshot(), Is.EqualTo(before), "binfmt_misc after the runs");
+        });
+    }
+
+    [Test]
     public void TheRegisteringContainersOptionsCanBeChosenAndAreThenNotReplaced()
     {
         var before = MachineBinfmt.Snapshot();

@@ -44,8 +44,49 @@ public class RegisterScriptTests
     {
         using var dir = new TempDir();
         File.WriteAllText(dir["register"], RegisterScript.Render(new RegisterScriptOptions { DefaultQemuPath = "/opt/it's here" }));
-        var result = ToolProcess.Run("shellcheck", ["--shell=sh", "--severity=style", dir["register"]]);
+        File.WriteAllText(dir["carrying"], RegisterScript.Render(new RegisterScriptOptions { Carried = ["aarch64", "i386", "i486"] }));
+        var result = ToolProcess.Run("shellcheck", ["--shell=sh", "--severity=style", dir["register"], dir["carrying"]]);
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
+    }
+
+    [Test]
+    public void Registers_what_an_image_carries_unless_told_other_targets()
+    {
+        // An image carrying aarch64 and riscv64 only: given no target (or all) it registers those two, so -p yes finds
+        // every interpreter; named targets are registered as asked, and -p yes then names the missing ones.
+        using var dir = new TempDir();
+        File.WriteAllText(dir["register"], RegisterScript.Render(new RegisterScriptOptions { Carried = ["aarch64", "riscv64"] }));
+        Directory.CreateDirectory(dir["bin"]);
+        File.Copy("/usr/bin/qemu-aarch64-static", dir["bin/qemu-aarch64-static"]);
+        File.Copy("/usr/bin/qemu-riscv64-static", dir["bin/qemu-riscv64-static"]);
+        var register = $"sh {BinfmtSandbox.Quote(dir["register"])} --qemu-path {BinfmtSandbox.Quote(dir["bin"])}";
+
+        var steps = BinfmtSandbox.RunSteps(
+        [
+            ("none", $"{register} --reset -p yes"),
+            ("none-entries", "ls /proc/sys/fs/binfmt_misc"),
+            ("all", $"{register} --reset -p yes all"),
+            ("named", $"{register} --reset -p yes riscv64 alpha"),
+            ("named-without-p", $"{register} --reset alpha"),
+            ("named-entries", "ls /proc/sys/fs/binfmt_misc"),
+        ]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(steps["none"].ExitCode, Is.Zero, steps["none"].ToString());
+            Assert.That(steps["none"].StandardOutput, Is.EqualTo(
+                $"qemu-aarch64: registered, interpreter {dir["bin"]}/qemu-aarch64-static, flags F\n" +
+                $"qemu-riscv64: registered, interpreter {dir["bin"]}/qemu-riscv64-static, flags F\n"));
+            Assert.That(steps["none-entries"].StandardOutput, Is.EqualTo("qemu-aarch64\nqemu-riscv64\nregister\nstatus\n"));
+            Assert.That(steps["all"].ExitCode, Is.Zero, steps["all"].ToString());
+            Assert.That(steps["all"].StandardOutput, Does.EndWith("qemu-riscv64: registered, interpreter " + dir["bin"] + "/qemu-riscv64-static, flags F\n"));
+            Assert.That(steps["named"].ExitCode, Is.EqualTo(1));
+            Assert.That(steps["named"].StandardError, Is.EqualTo(
+                $"register: error: -p yes opens the interpreters now, and these are missing: {dir["bin"]}/qemu-alpha-static; install them, " +
+                "give their folder with --qemu-path, or run without -p yes (the :register image has no emulators of its own)\n"));
+            Assert.That(steps["named-without-p"].ExitCode, Is.Zero, steps["named-without-p"].ToString());
+            Assert.That(steps["named-entries"].StandardOutput, Is.EqualTo("qemu-alpha\nregister\nstatus\n"));
+        });
     }
 
     [Test]

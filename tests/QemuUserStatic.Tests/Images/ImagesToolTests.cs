@@ -96,10 +96,15 @@ public sealed class ImagesToolTests
         var riscv64 = OciInspect.Layers(OciInspect.Raw($"oci:{layout}:x86_64-riscv64").Json).Single();
         var config = OciInspect.Config($"oci:{layout}:latest");
         var baseLayers = OciInspect.Layers(baseManifest);
+        // Each image's /register: latest's registers what it carries by default, register's every target.
+        string Script(JsonNode manifest) =>
+            ToolProcess.ShellOrThrow($"tar -xzOf '{OciInspect.Blob(layout, OciInspect.Layers(manifest)[baseLayers.Count])}' register");
 
         Assert.Multiple(() =>
         {
-            Assert.That(OciInspect.Layers(latest), Is.EqualTo(baseLayers.Concat([OciInspect.Layers(register)[^1], aarch64, riscv64])));
+            Assert.That(OciInspect.Layers(latest), Is.EqualTo(baseLayers.Concat([OciInspect.Layers(latest)[baseLayers.Count], aarch64, riscv64])));
+            Assert.That(Script(latest), Is.EqualTo(QemuUserStatic.Binfmt.RegisterScript.Render(new() { Carried = ["aarch64", "riscv64"] })));
+            Assert.That(Script(register), Is.EqualTo(QemuUserStatic.Binfmt.RegisterScript.Render()));
             Assert.That(OciInspect.Layers(register).Take(baseLayers.Count), Is.EqualTo(baseLayers));
             Assert.That(OciInspect.Layers(register), Has.Count.EqualTo(baseLayers.Count + 1));
             Assert.That(config["config"]!["Entrypoint"]!.AsArray().Select(e => e!.GetValue<string>()), Is.EqualTo(new[] { "/register" }));

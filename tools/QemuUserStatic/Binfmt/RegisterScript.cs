@@ -163,8 +163,13 @@ public static class RegisterScript
             [ "$persistent" = no ] || letters=${letters}F
             flags=${letters:-none}
 
+            # carried NAME: true for a target this image has an emulator for (all of them unless none or "all" is given).
+            carried() {
+            {{CarriedCases(options.Carried)}}
+            }
+
             is_chosen() {
-              [ "$all" = yes ] || [ -z "$chosen" ] && return 0
+              [ "$all" = yes ] || [ -z "$chosen" ] && { carried "$1"; return; }
               case $chosen in *" $1 "*) return 0 ;; esac
               return 1
             }
@@ -315,6 +320,14 @@ public static class RegisterScript
     private static string Rows() => Lines(ArchitectureTable.All.Select(t =>
         $"  \"$1\" {t.Name} {t.Emulator} {t.Family} '{BinfmtEntry.Escape(t.Magic)}' '{BinfmtEntry.Escape(t.Mask)}' " +
         $"{Convert.ToHexStringLower(t.Magic)} {Convert.ToHexStringLower(t.Mask)}"));
+
+    // An image with a subset of the emulators registers those by default: -p yes then finds every interpreter.
+    private static string CarriedCases(IReadOnlyList<string>? carried) => carried switch
+    {
+        null => "  return 0",
+        [] => "  return 1",
+        _ => $"  case $1 in {string.Join('|', carried.Order(StringComparer.Ordinal))}) return 0 ;; esac\n  return 1",
+    };
 
     private static string ErrnoCases() => Lines(ErrnoTexts.Select(e =>
         $"    {string.Join('|', e.Texts.Select(text => $"*\"{text}\"*"))}) errno={e.Errno} ;;"));

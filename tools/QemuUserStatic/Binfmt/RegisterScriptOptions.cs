@@ -14,4 +14,10 @@ public sealed record RegisterScriptOptions
 
     /// <summary>The binfmt_misc folder when <c>--mount</c> is not given.</summary>
     public string Mount { get; init; } = BinfmtMisc.DefaultFolder;
+
+    /// <summary>
+    /// The table names an image carries an emulator for, registered when no target (or <c>all</c>) is given; null for
+    /// every target of the table (the <c>register</c> image, qus-register's script). Named targets are never limited.
+    /// </summary>
+    public IReadOnlyList<string>? Carried { get; init; }
 }

@@ -154,7 +154,7 @@ public sealed class ImageSetBuilder
             {
                 var emulators = kind == ImageKind.Emulators ? host.Targets : [];
                 var baseTask = BaseForAsync(host);
-                var registerTask = RegisterLayerAsync(host);
+                var registerTask = RegisterLayerAsync(host, kind == ImageKind.Emulators ? emulators.Select(t => t.Binary.Name).ToList() : null);
                 var emulatorLayers = await Task.WhenAll(emulators.Select(t => EmulatorLayerAsync(host, t))).ConfigureAwait(false);
                 var (based, register) = (await baseTask.ConfigureAwait(false), await registerTask.ConfigureAwait(false));
                 var created = ImageLabels.Rfc3339(set.EpochOf(host));
@@ -202,10 +202,11 @@ public sealed class ImageSetBuilder
             layers.GetAsync($"emulator/{host.Host.Name}/{target.Name}", () => CompressAsync(
                 () => [host.EmulatorFile(target)], set.EpochOf(host), $"{host.Host.Name}: {target.Binary.Name}"));
 
-        // The same script and mtime give the same blob, so hosts with the same epoch share one register layer.
-        private Task<Layer> RegisterLayerAsync(HostEmulators host) =>
-            layers.GetAsync($"register/{set.EpochOf(host)}", () => CompressAsync(
-                () => [LayerFile.FromBytes(EntrypointScript.ImagePath, set.entrypoint.Content, ReproducibleTar.Executable)],
+        // The same script and mtime give the same blob, so images with the same emulators and epoch share one register
+        // layer; an image's script registers what it carries (null: the register image, which carries none).
+        private Task<Layer> RegisterLayerAsync(HostEmulators host, IReadOnlyList<string>? carried) =>
+            layers.GetAsync($"register/{set.EpochOf(host)}/{(carried is null ? "*" : string.Join(',', carried))}", () => CompressAsync(
+                () => [LayerFile.FromBytes(EntrypointScript.ImagePath, set.entrypoint.For(carried), ReproducibleTar.Executable)],
                 set.EpochOf(host), "register"));
 
         private async Task<Layer> CompressAsync(Func<IReadOnlyList<LayerFile>> files, long epoch, string what)
