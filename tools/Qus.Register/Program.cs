@@ -40,6 +40,13 @@ var root = new RootCommand("Registers QEMU's static user-mode emulators with the
 };
 root.SetAction(parse =>
 {
+    // The script finds its host at run time: printing it needs no host (nor a valid HOST_ARCH).
+    if (parse.GetValue(printEntrypoint))
+    {
+        Console.Out.Write(RegisterScript.Render());
+        return ExitCodes.Success;
+    }
+
     var options = new RegisterOptions
     {
         Targets = parse.GetValue(targets) ?? [],
@@ -51,12 +58,6 @@ root.SetAction(parse =>
         QemuSuffix = parse.GetValue(qemuSuffix)!,
         Mount = parse.GetValue(mount)!,
     };
-    if (parse.GetValue(printEntrypoint))
-    {
-        Console.Out.Write(RegisterScript.Render());
-        return ExitCodes.Success;
-    }
-
     if (parse.GetValue(printHostArch))
     {
         Console.Out.WriteLine(options.HostArch);

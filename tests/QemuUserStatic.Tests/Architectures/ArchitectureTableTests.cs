@@ -1,5 +1,6 @@
 using QemuUserStatic.Architectures;
 using QemuUserStatic.Binfmt;
+using QemuUserStatic.Tests.Support;
 
 namespace QemuUserStatic.Tests.Architectures;
 
@@ -135,6 +136,31 @@ public class ArchitectureTableTests
         var foreign = ArchitectureTable.ForeignTo(host).Select(t => t.Name).ToList();
         Assert.That(ArchitectureTable.All.Select(t => t.Name).Except(foreign), Is.EquivalentTo(skipped));
     }
+
+    [Test]
+    public void The_kernel_arch_comes_from_uname_and_HOST_ARCH_must_name_a_known_architecture()
+    {
+        var uname = ToolProcess.Run("uname", ["-m"]).StandardOutput.Trim();
+        Assert.Multiple(() =>
+        {
+            Assert.That(ArchitectureTable.KernelArch, Is.EqualTo(ArchitectureTable.Normalize(uname) ?? uname));
+            Assert.That(ArchitectureTable.CheckHostArch("arm64"), Is.EqualTo("aarch64"));
+            Assert.That(ArchitectureTable.CheckHostArch("linux/arm/v7"), Is.EqualTo("arm"));
+            foreach (var malformed in new[] { "x86_64;id", " x86_64", "x86_64\n", "\u001b[2Jarm64", "arm64 " })
+            {
+                var error = Assert.Throws<QemuUserStatic.Cli.UserException>(() => ArchitectureTable.CheckHostArch(malformed))!;
+                Assert.That((error.Message, error.ExitCode), Is.EqualTo((ArchitectureTable.MalformedHostArchMessage, 2)), malformed);
+            }
+
+            var unknown = Assert.Throws<QemuUserStatic.Cli.UserException>(() => ArchitectureTable.CheckHostArch("vax"))!;
+            Assert.That(unknown.Message, Does.StartWith("HOST_ARCH: unknown host architecture 'vax' (known: aarch64, ")
+                .And.EndWith("; unset it to use the kernel's"));
+        });
+    }
+
+    [Test]
+    public void Every_entry_name_is_one_binfmt_misc_accepts_and_prints_as_it_is() =>
+        Assert.That(ArchitectureTable.All.Where(t => !BinfmtMisc.IsSafeName(t.EntryName)), Is.Empty);
 
     [Test]
     public void Every_OCI_platform_belongs_to_one_target()

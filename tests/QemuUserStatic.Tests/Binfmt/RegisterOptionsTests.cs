@@ -28,7 +28,7 @@ public class RegisterOptionsTests
         var options = new RegisterOptions
         {
             Targets = ["i386", "i486", "aarch64"], Persistent = true, Credential = true, PreserveArgv0 = true,
-            QemuPath = "/opt/qemu//", QemuSuffix = "", HostArch = "aarch64",
+            QemuPath = "/opt/qemu//", QemuSuffix = "", KernelArch = "aarch64", HostArch = "aarch64",
         };
         var entry = options.EntryFor(QemuUserStatic.Architectures.ArchitectureTable.Get("i486"));
         Assert.Multiple(() =>
@@ -38,6 +38,30 @@ public class RegisterOptionsTests
             Assert.That(entry.Name, Is.EqualTo("qemu-i486"));
             Assert.That(options.EmulatorFileNames(), Is.EqualTo(new[] { "qemu-i386" }), "aarch64 is native, i486 runs on qemu-i386");
         });
+    }
+
+    [Test]
+    public void HOST_ARCH_adds_a_family_to_skip_and_never_makes_the_kernel_s_own_registrable()
+    {
+        var options = new RegisterOptions { Targets = ["x86_64", "i386", "aarch64", "arm", "riscv64"], KernelArch = "x86_64", HostArch = "aarch64" };
+        var table = QemuUserStatic.Architectures.ArchitectureTable.All;
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.SelectedTargets().Select(options.NativeHostOf),
+                Is.EqualTo(new[] { "aarch64", "aarch64", "x86_64", null, "x86_64" }), "aarch64, arm, i386, riscv64, x86_64");
+            Assert.That(options.EmulatorFileNames(), Is.EqualTo(new[] { "qemu-riscv64-static" }));
+            Assert.That(table.Where(new RegisterOptions { KernelArch = "x86_64", HostArch = "x86_64" }.IsNative).Select(t => t.Name),
+                Is.EqualTo(new[] { "i386", "i486", "x86_64" }));
+        });
+    }
+
+    [Test]
+    public void An_entry_name_that_would_not_print_as_it_is_is_refused_before_anything_is_written()
+    {
+        var entry = new BinfmtEntry("qemu-\u001b[2J", BinfmtEntryType.Extension, 0, "qx"u8.ToArray(), [], "/bin/true", BinfmtFlags.None);
+        var error = Assert.Throws<UserException>(() => new BinfmtMisc("/nonexistent").Register(entry))!;
+        Assert.That(error.Message, Is.EqualTo(
+            "refusing to register an entry named 'qemu-\\x1b[2J': only letters, digits and . _ + - (at most 64) make a name"));
     }
 
     [TestCase("yes", true)]

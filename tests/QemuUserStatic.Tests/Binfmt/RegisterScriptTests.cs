@@ -113,35 +113,61 @@ public class RegisterScriptTests
         });
     }
 
-    [TestCase("")]
-    [TestCase("armv7l")]
-    [TestCase("armv8l")]
-    [TestCase("aarch64")]
-    [TestCase("linux/arm64")]
-    [TestCase("i686")]
-    [TestCase("ppc64el")]
-    [TestCase("ppc64")]
-    [TestCase("mips64")]
-    [TestCase("riscv64")]
-    [TestCase("vax")]
-    public void Tells_the_host_family_at_run_time_as_the_tool_does(string hostArch)
+    [TestCase("", null, null)]
+    [TestCase("armv7l", "qemu-arm", "arm")]
+    [TestCase("armv8l", "qemu-arm", "arm")]
+    [TestCase("aarch64", "qemu-arm", "aarch64")]
+    [TestCase("linux/arm64", "qemu-arm", "aarch64")]
+    [TestCase("i686", null, null)]
+    [TestCase("ppc64el", "qemu-ppc64le", "ppc64le")]
+    [TestCase("ppc64", "qemu-ppc64", "ppc64")]
+    [TestCase("mips64", "qemu-mips64el", "mips64")]
+    [TestCase("riscv64", "qemu-riscv32", "riscv64")]
+    public void Tells_the_host_family_at_run_time_as_the_tool_does(string hostArch, string? alsoSkipped, string? asHost)
     {
-        // A plain folder with register and status files stands for the mount: no kernel is involved, the skipped
-        // lines say which family each implementation took the host for (HOST_ARCH, or uname -m when empty).
-        using var dir = new TempDir();
-        File.WriteAllText(dir["register"], "");
-        File.WriteAllText(dir["status"], "enabled\n");
-        File.WriteAllText(dir["register.sh"], RegisterScript.Render());
-        string[] args = ["--mount", dir.Path, "arm", "i486", "ppc64", "ppc64le", "mips64el", "riscv32", "s390x"];
+        // Each implementation in its own private binfmt_misc: the skipped lines say which families each took for the
+        // host. The kernel's (uname -m: x86_64, so i486) always; a known HOST_ARCH only adds its own family.
+        string[] args = ["arm", "i486", "ppc64", "ppc64le", "mips64el", "riscv32", "s390x"];
         var environment = new Dictionary<string, string?> { ["HOST_ARCH"] = hostArch };
-        var script = ToolProcess.Run("busybox", ["sh", dir["register.sh"], .. args], environment);
-        var tool = ToolProcess.RunTool("Qus.Register", args, environment);
+        var script = BinfmtSandbox.RunSteps([("run", Register.Registrars.Command("busybox sh", args))], environment)["run"];
+        var tool = BinfmtSandbox.RunSteps([("run", BinfmtSandbox.Tool(args))], environment)["run"];
         var skipped = script.StandardOutput.Split('\n').Where(l => l.Contains("skipped")).ToList();
+        var expected = new[] { "qemu-i486: skipped, this x86_64 host runs it natively" }
+            .Concat(alsoSkipped is null ? [] : [$"{alsoSkipped}: skipped, this {asHost} host runs it natively"]);
         Assert.Multiple(() =>
         {
             Assert.That(script.ExitCode, Is.Zero, script.ToString());
             Assert.That(script.StandardOutput, Is.EqualTo(tool.StandardOutput));
-            Assert.That(skipped, Has.Count.EqualTo(hostArch is "vax" ? 0 : 1), script.StandardOutput);
+            Assert.That(skipped, Is.EquivalentTo(expected), script.StandardOutput);
+        });
+    }
+
+    [TestCase("vax", "unknown")]
+    [TestCase("x86_64;id", "malformed")]
+    [TestCase(" x86_64", "malformed")]
+    [TestCase("x86_64\n", "malformed")]
+    [TestCase("\u001b[2Jarm64", "malformed")]
+    public void An_unknown_or_malformed_HOST_ARCH_is_one_error_line_and_registers_nothing(string hostArch, string kind)
+    {
+        var message = kind == "unknown" ? ArchitectureTable.UnknownHostArchMessage(hostArch) : ArchitectureTable.MalformedHostArchMessage;
+        var environment = new Dictionary<string, string?> { ["HOST_ARCH"] = hostArch };
+        Assert.Multiple(() =>
+        {
+            foreach (var implementation in Register.Registrars.All)
+            {
+                var steps = BinfmtSandbox.RunSteps(
+                [
+                    ("before", $"env -u HOST_ARCH {BinfmtSandbox.Tool("riscv64")}"),
+                    ("reset", Register.Registrars.Command(implementation, "--reset", "-p", "yes")),
+                    ("entries", $"ls {BinfmtSandbox.Mount}"),
+                ], environment);
+                var reset = steps["reset"];
+                Assert.That(steps["before"].ExitCode, Is.Zero, steps["before"].ToString());
+                Assert.That(reset.ExitCode, Is.EqualTo(2), $"{implementation}: {reset}");
+                Assert.That(Register.Registrars.Normalized(reset.StandardError), Is.EqualTo($"register: error: {message}\n"), implementation);
+                Assert.That(reset.StandardOutput, Is.Empty, implementation);
+                Assert.That(steps["entries"].StandardOutput, Is.EqualTo("qemu-riscv64\nregister\nstatus\n"), $"{implementation}: nothing registered, nothing removed");
+            }
         });
     }
 }

@@ -28,16 +28,19 @@ public static class Registrars
         return path;
     });
 
-    // A PATH of busybox applets only, as in the busybox image: the script's cat, mount, tr and uname are busybox's.
+    // A PATH of busybox applets only, as in the busybox image: the script's cat, mount, tr, uname and stat are
+    // busybox's. Debian's busybox has no flock applet, the image's has: util-linux's flock(1) stands in for it.
     private static readonly Lazy<string> BusyboxPath = new(() =>
     {
         var folder = Path.Combine(PackageFixtures.CacheRoot, "busybox-applets");
         Directory.CreateDirectory(folder);
-        foreach (var applet in new[] { "cat", "mount", "tr", "uname", "sh" }.Where(a => !File.Exists(Path.Combine(folder, a))))
+        var applets = new[] { "cat", "mount", "tr", "uname", "sh", "stat" }.Select(a => (Name: a, Target: "/usr/bin/busybox"))
+            .Append((Name: "flock", Target: "/usr/bin/flock"));
+        foreach (var (applet, target) in applets.Where(a => !File.Exists(Path.Combine(folder, a.Name))))
         {
             try
             {
-                File.CreateSymbolicLink(Path.Combine(folder, applet), "/usr/bin/busybox");
+                File.CreateSymbolicLink(Path.Combine(folder, applet), target);
             }
             catch (IOException) when (File.Exists(Path.Combine(folder, applet)))
             {

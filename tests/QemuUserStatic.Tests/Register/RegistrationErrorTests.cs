@@ -72,6 +72,26 @@ public class RegistrationErrorTests(string implementation) : RegistrarFixture(im
     }
 
     [Test]
+    public void A_plain_folder_holding_register_and_status_is_refused_and_left_as_it_was()
+    {
+        // Files named register and status in a folder on the root file system are not binfmt_misc (statfs says so):
+        // appending a register line there would register nothing, so nothing is written and the run fails.
+        using var folder = new TempDir("qus-plain-folder");
+        File.WriteAllText(folder["register"], "");
+        File.WriteAllText(folder["status"], "enabled\n");
+        var result = RunSteps([("run", Run("--reset", "--mount", folder.Path + "/", "aarch64"))])["run"];
+        AssertFailure(result, 1,
+            $"{folder.Path}: not a binfmt_misc file system, yet it holds a file named register; give the folder binfmt_misc " +
+            "is mounted on with --mount, or an empty folder to mount it on");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StandardOutput, Is.Empty);
+            Assert.That(File.ReadAllText(folder["register"]), Is.Empty);
+            Assert.That(Directory.GetFiles(folder.Path).Select(Path.GetFileName), Is.EquivalentTo(new[] { "register", "status" }));
+        });
+    }
+
+    [Test]
     public void Without_root_mounting_is_refused_with_what_to_do()
     {
         // A nested user namespace without a mapping has no right to mount: what a container without --privileged meets.

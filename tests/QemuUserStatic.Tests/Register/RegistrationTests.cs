@@ -1,5 +1,4 @@
 using QemuUserStatic.Architectures;
-using QemuUserStatic.Binfmt;
 using QemuUserStatic.Tests.Support;
 using static QemuUserStatic.Tests.Support.BinfmtSandbox;
 
@@ -66,7 +65,7 @@ public class RegistrationTests(string implementation) : RegistrarFixture(impleme
     }
 
     [Test]
-    public void Skips_the_host_family_with_a_line_each()
+    public void Skips_the_host_family_with_a_line_each_and_HOST_ARCH_only_adds_one()
     {
         var steps = RunSteps(
         [
@@ -81,33 +80,13 @@ public class RegistrationTests(string implementation) : RegistrarFixture(impleme
                 "qemu-aarch64: registered, interpreter /usr/bin/qemu-aarch64-static, flags none\n" +
                 "qemu-i386: skipped, this x86_64 host runs it natively\n" +
                 "qemu-x86_64: skipped, this x86_64 host runs it natively\n"));
+            // The kernel still runs x86_64: HOST_ARCH=arm64 never makes i386 registrable, it skips arm's family as well.
             Assert.That(steps["aarch64 host"].StandardOutput, Is.EqualTo(
                 "qemu-aarch64: skipped, this aarch64 host runs it natively\n" +
                 "qemu-arm: skipped, this aarch64 host runs it natively\n" +
-                "qemu-i386: registered, interpreter /usr/bin/qemu-i386-static, flags none\n" +
+                "qemu-i386: skipped, this x86_64 host runs it natively\n" +
                 "qemu-riscv64: registered, interpreter /usr/bin/qemu-riscv64-static, flags none\n"));
-            Assert.That(steps["entries"].StandardOutput, Is.EqualTo("qemu-aarch64\nqemu-i386\nqemu-riscv64\nregister\nstatus\n"));
-        });
-    }
-
-    [Test]
-    public void An_entry_whose_magic_the_kernel_shows_masked_is_the_same_entry()
-    {
-        // x86 rows have magic bits outside their mask (e_ident 01 01 under fe fe); another tool may write them
-        // masked. i386 is safe to register on an x86_64 host (nothing here is 32-bit), so pretend an aarch64 host.
-        var i386 = ArchitectureTable.Get("i386");
-        var masked = i386.Magic.Zip(i386.Mask, (m, k) => (byte)(m & k)).ToArray();
-        var line = $":qemu-i386:M::{BinfmtEntry.Escape(masked)}:{BinfmtEntry.Escape(i386.Mask)}:/usr/bin/qemu-i386-static:";
-        var steps = RunSteps(
-        [
-            ("other tool", $"printf '%s' {Quote(line)} > {Mount}/register && cat {Mount}/qemu-i386"),
-            ("again", $"HOST_ARCH=aarch64 {Run("i386")}"),
-        ]);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(steps["other tool"].StandardOutput, Does.Contain($"magic {Convert.ToHexStringLower(masked)}\n"));
-            Assert.That(steps["again"].StandardOutput, Is.EqualTo("qemu-i386: already registered with the same contents, nothing to do\n"));
+            Assert.That(steps["entries"].StandardOutput, Is.EqualTo("qemu-aarch64\nqemu-riscv64\nregister\nstatus\n"));
         });
     }
 
@@ -149,6 +128,70 @@ public class RegistrationTests(string implementation) : RegistrarFixture(impleme
                 "qemu-riscv64: registered, interpreter /usr/bin/qemu-riscv64-static, flags none\n"));
             Assert.That(steps["entries"].StandardOutput, Is.EqualTo("python-test\nqemu-riscv64\nregister\nstatus\n"));
         });
+    }
+
+    [Test]
+    public void Prints_entry_names_and_interpreters_from_the_kernel_escaped()
+    {
+        // Another program registered names and an interpreter holding terminal escape sequences (clear screen, set
+        // the window title, a bell) and a line break: printed raw they would rewrite the terminal or forge a line.
+        var steps = RunSteps(
+        [
+            ("other program", $"printf ':qemu-\\033[2J\\033]0;pwned\\007:E::qx::/bin/true:' > {Mount}/register && " +
+                              $"printf ':qemu-aarch64:E::qy::/tmp/\\033[31mred\\nqemu-x registered:' > {Mount}/register"),
+            ("run", Run("--reset", "riscv64")),
+            ("replace", $"printf ':qemu-aarch64:E::qy::/tmp/\\033[31mred\\\\:' > {Mount}/register && {Run("aarch64")}"),
+        ]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(steps["other program"].ExitCode, Is.Zero, steps["other program"].ToString());
+            Assert.That(steps["run"].StandardOutput, Is.EqualTo(
+                "qemu-\\x1b[2J\\x1b]0;pwned\\x07: removed\nqemu-aarch64: removed\n" +
+                "qemu-riscv64: registered, interpreter /usr/bin/qemu-riscv64-static, flags none\n"), steps["run"].ToString());
+            Assert.That(steps["replace"].StandardOutput, Is.EqualTo(
+                "qemu-aarch64: replaced, flags none -> none, interpreter /tmp/\\x1b[31mred\\x5c -> /usr/bin/qemu-aarch64-static\n"),
+                steps["replace"].ToString());
+            Assert.That(steps["run"].StandardError + steps["replace"].StandardError, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Runs_at_the_same_time_wait_for_each_other_and_all_succeed()
+    {
+        // Three --reset -p yes at once: each removes what the others registered and registers again; serialised by
+        // the lock on the mount, none meets an entry removed or registered meanwhile.
+        var each = string.Join(' ', Enumerable.Range(0, 3).Select(i =>
+            $"( {Run("--reset", "-p", "yes")} ) >/tmp/qus-concurrent-{i}.out 2>/tmp/qus-concurrent-{i}.err & pids=\"$pids $!\";"));
+        var steps = RunSteps(
+        [
+            ("at once", $"pids=''; {each} status=0; for pid in $pids; do wait $pid || status=1; done; " +
+                        "cat /tmp/qus-concurrent-*.err; exit $status"),
+            ("entries", $"ls {Mount} | wc -l; grep -l 'flags: F' {Mount}/qemu-* | wc -l"),
+        ]);
+
+        var foreign = ArchitectureTable.ForeignTo("x86_64").Count;
+        Assert.Multiple(() =>
+        {
+            Assert.That(steps["at once"].ExitCode, Is.Zero, steps["at once"].ToString());
+            Assert.That(steps["at once"].StandardOutput, Is.Empty, "no run said anything on stderr");
+            Assert.That(steps["entries"].StandardOutput, Is.EqualTo($"{foreign + 2}\n{foreign}\n"));
+        });
+    }
+
+    [Test]
+    public void Waits_for_the_lock_another_run_holds_on_the_mount()
+    {
+        // flock(1) holds the lock a run takes (the mount folder) for two seconds and then leaves a mark: a run started
+        // meanwhile must finish after the mark.
+        var steps = RunSteps(
+        [
+            ("held", $"rm -f /tmp/qus-lock-mark; flock {Mount} sh -c 'sleep 2; echo released > /tmp/qus-lock-mark' & sleep 0.3; " +
+                     $"{Run("aarch64")} && cat /tmp/qus-lock-mark; wait"),
+        ]);
+
+        Assert.That(steps["held"].StandardOutput, Is.EqualTo(
+            "qemu-aarch64: registered, interpreter /usr/bin/qemu-aarch64-static, flags none\nreleased\n"), steps["held"].ToString());
     }
 
     [Test]

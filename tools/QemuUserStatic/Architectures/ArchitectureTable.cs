@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace QemuUserStatic.Architectures;
 
 /// <summary>
@@ -113,33 +111,38 @@ public static partial class ArchitectureTable
     /// <summary>The CPU family of a host named the way uname -m, dpkg or Docker name it (x86_64 → i386).</summary>
     public static string FamilyOf(string hostArch) => Find(hostArch)?.Family ?? hostArch;
 
-    /// <summary>
-    /// The architecture this process runs on, by QEMU's name; <c>HOST_ARCH</c> overrides it as in qemu-binfmt-conf.sh.
-    /// </summary>
-    public static string HostArch
-    {
-        get
-        {
-            var overridden = Environment.GetEnvironmentVariable("HOST_ARCH");
-            if (!string.IsNullOrWhiteSpace(overridden))
-            {
-                return Normalize(overridden) ?? overridden;
-            }
+    /// <summary>The sentence for a <c>HOST_ARCH</c> that cannot be an architecture name (the value is not repeated).</summary>
+    public const string MalformedHostArchMessage =
+        "HOST_ARCH: not an architecture name (only letters, digits and _ . / - make one); unset it to use the kernel's";
 
-            return RuntimeInformation.OSArchitecture switch
-            {
-                Architecture.X64 => "x86_64",
-                Architecture.X86 => "i386",
-                Architecture.Arm64 => "aarch64",
-                Architecture.Arm or Architecture.Armv6 => "arm",
-                Architecture.S390x => "s390x",
-                Architecture.Ppc64le => "ppc64le",
-                Architecture.LoongArch64 => "loongarch64",
-                Architecture.RiscV64 => "riscv64",
-                var other => other.ToString().ToLowerInvariant(),
-            };
+    /// <summary>
+    /// The architecture the running kernel reports (uname(2), as <c>uname -m</c>), by QEMU's name when this table knows
+    /// it (armv7l → arm): the host whose CPU family is never registered, whatever <c>HOST_ARCH</c> says.
+    /// </summary>
+    public static string KernelArch => Kernel.Value;
+
+    /// <summary>
+    /// The architecture this host is taken for, by QEMU's name: the kernel's, or <c>HOST_ARCH</c> as in
+    /// qemu-binfmt-conf.sh when it names an architecture of this table. Any other <c>HOST_ARCH</c> is a usage error:
+    /// a host guessed wrong would register its own family and stop every native program.
+    /// </summary>
+    public static string HostArch =>
+        Environment.GetEnvironmentVariable("HOST_ARCH") is { Length: > 0 } overridden ? CheckHostArch(overridden) : KernelArch;
+
+    /// <summary>The table's name for a <c>HOST_ARCH</c> value, or a usage error when it is malformed or unknown.</summary>
+    public static string CheckHostArch(string value)
+    {
+        if (!value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '/' or '-'))
+        {
+            throw new Cli.UserException(MalformedHostArchMessage, Cli.ExitCodes.Usage);
         }
+
+        return Normalize(value) ?? throw new Cli.UserException(UnknownHostArchMessage(value), Cli.ExitCodes.Usage);
     }
+
+    /// <summary>The sentence for a well-formed <c>HOST_ARCH</c> that names no architecture of this table.</summary>
+    public static string UnknownHostArchMessage(string value) =>
+        $"HOST_ARCH: {UnknownNameMessage(value, "host architecture")}; unset it to use the kernel's";
 
     /// <summary>The targets qemu-binfmt-conf.sh would register on <paramref name="hostArch"/>: all but the host's family.</summary>
     public static IReadOnlyList<TargetArch> ForeignTo(string hostArch)
@@ -147,6 +150,12 @@ public static partial class ArchitectureTable
         var family = FamilyOf(hostArch);
         return All.Where(t => t.Family != family).ToList();
     }
+
+    private static readonly Lazy<string> Kernel = new(() =>
+    {
+        var machine = KernelMachine.Read();
+        return Normalize(machine) ?? machine;
+    });
 
     private static TargetArch Row(
         string name, string family, string magic, string mask, string[] platforms, string[] aliases, string? emulator = null) =>

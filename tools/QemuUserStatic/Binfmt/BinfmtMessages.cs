@@ -46,6 +46,19 @@ public static partial class BinfmtMessages
     public const string MountFolderMissing =
         "{mount}: no such folder: is binfmt_misc in this kernel (modprobe binfmt_misc)? Or give its folder with --mount";
 
+    /// <summary>--mount on a folder that is not binfmt_misc but holds a register file: writing it would register nothing.</summary>
+    public const string NotBinfmtMisc =
+        "{mount}: not a binfmt_misc file system, yet it holds a file named register; give the folder binfmt_misc is " +
+        "mounted on with --mount, or an empty folder to mount it on";
+
+    /// <summary>Another run held the table's lock for too long.</summary>
+    public const string LockTimeout =
+        "{mount}: another run has held the lock on it (flock) for a minute; run again when it has finished";
+
+    /// <summary>An entry name that could not be printed as it is, refused before registering.</summary>
+    public const string UnsafeEntryName =
+        "refusing to register an entry named '{entry}': only letters, digits and . _ + - (at most 64) make a name";
+
     /// <summary>A yes/no option with another value.</summary>
     public const string NotYesNo = "{option}: expected yes or no, got '{value}'";
 

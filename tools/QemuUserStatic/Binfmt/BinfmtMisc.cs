@@ -23,8 +23,14 @@ public sealed class BinfmtMisc(string folder)
     /// <summary>True when the folder exists.</summary>
     public bool FolderExists => Directory.Exists(Folder);
 
-    /// <summary>True when binfmt_misc is mounted on the folder (its register file is there).</summary>
-    public bool IsMounted => File.Exists(RegisterFile);
+    /// <summary>
+    /// True when the folder is a binfmt_misc file system (statfs(2) says BINFMTFS_MAGIC): a plain folder that merely
+    /// holds files named register and status is not, and writing there would register nothing.
+    /// </summary>
+    public bool IsMounted => KernelCalls.FileSystemType(Folder) is (KernelCalls.BinfmtMiscMagic, 0);
+
+    /// <summary>True when the folder holds something called <c>register</c> (binfmt_misc or not).</summary>
+    public bool HasRegisterFile => Path.Exists(RegisterFile);
 
     /// <summary>False when binfmt_misc is disabled as a whole (<c>echo 0 &gt; status</c>): entries stay but are not used.</summary>
     public bool IsEnabled => !File.Exists(StatusFile) || File.ReadAllText(StatusFile).Trim() != "disabled";
@@ -66,8 +72,27 @@ public sealed class BinfmtMisc(string folder)
         return KernelEntry.Parse(name, text);
     }
 
-    /// <summary>Adds an entry (writes its register line); the kernel refuses a name that exists.</summary>
-    public void Register(BinfmtEntry entry) => WriteCommand(RegisterFile, entry.ToRegisterLine());
+    /// <summary>Takes the lock that serialises runs on this table (see <see cref="BinfmtLock"/>).</summary>
+    public BinfmtLock Lock() => BinfmtLock.Take(Folder);
+
+    /// <summary>
+    /// Adds an entry (writes its register line); the kernel refuses a name that exists. A name that would not print as
+    /// it is (control characters, escape sequences) or that is no plain file name is refused before anything is written.
+    /// </summary>
+    public void Register(BinfmtEntry entry)
+    {
+        if (!IsSafeName(entry.Name))
+        {
+            throw new Cli.UserException(BinfmtMessages.Fill(BinfmtMessages.UnsafeEntryName, ("entry", Common.PrintableText.Escape(entry.Name))));
+        }
+
+        WriteCommand(RegisterFile, entry.ToRegisterLine());
+    }
+
+    /// <summary>True for an entry name of letters, digits and <c>. _ + -</c>, at most 64 long, and not a file of the mount.</summary>
+    public static bool IsSafeName(string name) =>
+        name.Length is > 0 and <= 64 && name is not ("." or ".." or "register" or "status") &&
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '-');
 
     /// <summary>Removes an entry (<c>echo -1 &gt; NAME</c>).</summary>
     public void Remove(string name) => WriteCommand(EntryFile(name), "-1");

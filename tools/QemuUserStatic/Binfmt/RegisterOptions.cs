@@ -1,5 +1,6 @@
 using QemuUserStatic.Architectures;
 using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
 
 namespace QemuUserStatic.Binfmt;
 
@@ -39,7 +40,13 @@ public sealed record RegisterOptions
     /// <summary>Where binfmt_misc is (or gets) mounted.</summary>
     public string Mount { get; init; } = BinfmtMisc.DefaultFolder;
 
-    /// <summary>The host architecture (QEMU's name); its CPU family is never registered.</summary>
+    /// <summary>The architecture the kernel reports (uname(2)); its CPU family is never registered.</summary>
+    public string KernelArch { get; init; } = ArchitectureTable.KernelArch;
+
+    /// <summary>
+    /// The host architecture (QEMU's name): the kernel's, or a known one <c>HOST_ARCH</c> names. Its family is not
+    /// registered either: the override can only add a family to skip, never make the kernel's own registrable.
+    /// </summary>
     public string HostArch { get; init; } = ArchitectureTable.HostArch;
 
     /// <summary>The entry flags these options ask for.</summary>
@@ -79,14 +86,20 @@ public sealed record RegisterOptions
         SelectedTargets().Where(t => !IsNative(t)).Select(t => t.EmulatorFileName(QemuSuffix)).Distinct();
 
     /// <summary>True for a target of the host's own CPU family, which runs natively and must not be registered.</summary>
-    public bool IsNative(TargetArch target) => target.Family == ArchitectureTable.FamilyOf(HostArch);
+    public bool IsNative(TargetArch target) => NativeHostOf(target) is not null;
+
+    /// <summary>The host (the kernel's architecture first, then <see cref="HostArch"/>) that runs <paramref name="target"/> natively, or null.</summary>
+    public string? NativeHostOf(TargetArch target) =>
+        target.Family == ArchitectureTable.FamilyOf(KernelArch) ? KernelArch
+        : target.Family == ArchitectureTable.FamilyOf(HostArch) ? HostArch
+        : null;
 
     /// <summary>Checks the paths; a problem is a usage error (exit 2).</summary>
     public void Validate()
     {
         if (!QemuPath.StartsWith('/'))
         {
-            throw Usage(BinfmtMessages.Fill(BinfmtMessages.RelativeQemuPath, ("value", QemuPath)));
+            throw Usage(BinfmtMessages.Fill(BinfmtMessages.RelativeQemuPath, ("value", PrintableText.Escape(QemuPath))));
         }
 
         if ((QemuPath + QemuSuffix).IndexOfAny([':', '\n', '\r']) >= 0)
@@ -100,11 +113,11 @@ public sealed record RegisterOptions
     {
         "yes" or "true" => true,
         "no" or "false" => false,
-        _ => throw Usage(BinfmtMessages.Fill(BinfmtMessages.NotYesNo, ("option", option), ("value", value))),
+        _ => throw Usage(BinfmtMessages.Fill(BinfmtMessages.NotYesNo, ("option", option), ("value", PrintableText.Escape(value)))),
     };
 
     private static TargetArch Resolve(string word) =>
-        ArchitectureTable.Find(word) ?? throw Usage(ArchitectureTable.UnknownNameMessage(word));
+        ArchitectureTable.Find(word) ?? throw Usage(ArchitectureTable.UnknownNameMessage(PrintableText.Escape(word)));
 
     private static UserException Usage(string message) => new(message, ExitCodes.Usage);
 }

@@ -3,7 +3,7 @@ using QemuUserStatic.Cli;
 namespace QemuUserStatic.Binfmt;
 
 /// <summary>
-/// One qus-register run: export, or check interpreters, mount, reset, uninstall, register; then the status
+/// One qus-register run: export, or check interpreters, mount, lock the table, reset, uninstall, register; then the status
 /// (JSON on request), the <c>platforms</c> step output and the job summary in GitHub Actions.
 /// </summary>
 public static class RegisterRun
@@ -35,18 +35,22 @@ public static class RegisterRun
         }
 
         registrar.EnsureMounted();
-        if (options.Reset)
+        using (registrar.Misc.Lock())
         {
-            registrar.Reset();
+            if (options.Reset)
+            {
+                registrar.Reset();
+            }
+
+            registrar.Uninstall(request.Uninstall);
+            if (request.Registers)
+            {
+                registrar.Register(targets);
+            }
         }
 
-        registrar.Uninstall(request.Uninstall);
-        if (request.Registers)
-        {
-            registrar.Register(targets);
-        }
-
-        var status = BinfmtStatus.Read(registrar.Misc, options.HostArch);
+        // What runs natively is the kernel's family, whatever HOST_ARCH says.
+        var status = BinfmtStatus.Read(registrar.Misc, options.KernelArch);
         if (request.Status)
         {
             output.Write(System.Text.Encoding.UTF8.GetString(status.ToJson()));

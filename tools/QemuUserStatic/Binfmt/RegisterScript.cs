@@ -8,8 +8,9 @@ namespace QemuUserStatic.Binfmt;
 /// <see cref="ArchitectureTable"/> and <see cref="BinfmtMessages"/>, so that the image and qus-register share one
 /// table and one set of sentences. It takes the options users type with the original image (<c>--reset</c>,
 /// <c>-p yes</c>, <c>-c yes</c>, <c>--preserve-argv0 yes</c>, <c>--qemu-path</c>, <c>--qemu-suffix</c>, <c>--mount</c>,
-/// targets), honours <c>QEMU_BIN_DIR</c> and <c>HOST_ARCH</c>, finds the host's family at run time from
-/// <c>uname -m</c>, and takes the same steps as <see cref="Registrar"/>, printing the same lines.
+/// targets), honours <c>QEMU_BIN_DIR</c> and a known <c>HOST_ARCH</c> (which only adds a family to skip), finds the
+/// host's family at run time from <c>uname -m</c>, and takes the same steps as <see cref="Registrar"/>, printing the
+/// same lines, escaped the same way (<see cref="Common.PrintableText"/>).
 /// </summary>
 public static class RegisterScript
 {
@@ -63,10 +64,27 @@ public static class RegisterScript
             USAGE
             }
 
-            say() { printf '%s\n' "$1"; }
-            warn() { printf '%s: warning: %s\n' "$prog" "$1" >&2; }
-            fail() { printf '%s: error: %s\n' "$prog" "$1" >&2; failed=1; }
-            die() { printf '%s: error: %s\n' "$prog" "$1" >&2; exit "${2:-1}"; }
+            # shown TEXT: sets shown to TEXT with each byte outside printable ASCII, and the backslash, as \xHH: entry
+            # names and interpreters come from the kernel, where any program may have put escape sequences.
+            shown() {
+              shown=$1
+              case $1 in *[![:print:]]*|*\\*) ;; *) return 0 ;; esac
+              shown='' rest=$1
+              while [ -n "$rest" ]; do
+                char=${rest%"${rest#?}"}
+                rest=${rest#?}
+                case $char in
+                  \\) shown="$shown\\x5c" ;;
+                  [[:print:]]) shown=$shown$char ;;
+                  *) shown=$shown$(printf '\\x%02x' "'$char") ;;
+                esac
+              done
+            }
+
+            say() { shown "$1"; printf '%s\n' "$shown"; }
+            warn() { shown "$1"; printf '%s: warning: %s\n' "$prog" "$shown" >&2; }
+            fail() { shown "$1"; printf '%s: error: %s\n' "$prog" "$shown" >&2; failed=1; }
+            die() { shown "$1"; printf '%s: error: %s\n' "$prog" "$shown" >&2; exit "${2:-1}"; }
 
             # canonical WORD: sets name to the table's name for a name, alias or OCI platform; empty if unknown.
             canonical() {
@@ -91,6 +109,33 @@ public static class RegisterScript
             # rows FUNCTION: calls FUNCTION name emulator family magic mask magic_hex mask_hex for every row.
             rows() {
             {{Rows()}}
+            }
+
+            # The host's family comes from the kernel (uname -m). HOST_ARCH, as in qemu-binfmt-conf.sh, may name one more
+            # family to skip if it is a known architecture; anything else is an error, never a guess.
+            kernel=$(uname -m)
+            canonical "$kernel"
+            [ -z "$name" ] || kernel=$name
+            family=$kernel
+            family_of "$kernel"
+            kernel_family=$family
+            override='' override_family=''
+            if [ -n "${HOST_ARCH:-}" ]; then
+              case $HOST_ARCH in *[!A-Za-z0-9_./-]*) die {{Sh(ArchitectureTable.MalformedHostArchMessage)}} 2 ;; esac
+              value=$HOST_ARCH
+              canonical "$value"
+              [ -n "$name" ] || die {{Sh(ArchitectureTable.UnknownHostArchMessage("{value}"))}} 2
+              override=$name
+              family=$override
+              family_of "$override"
+              override_family=$family
+            fi
+
+            # native FAMILY: true for the kernel's family and HOST_ARCH's; sets host to the architecture that runs it.
+            native() {
+              if [ "$1" = "$kernel_family" ]; then host=$kernel; return 0; fi
+              [ "$1" = "$override_family" ] || return 1
+              host=$override
             }
 
             yes_no() {
@@ -149,14 +194,6 @@ public static class RegisterScript
             while :; do case $qemu_path in */) qemu_path=${qemu_path%/} ;; *) break ;; esac; done
             while :; do case $mount in ?*/) mount=${mount%/} ;; *) break ;; esac; done
 
-            host=${HOST_ARCH:-}
-            [ -n "$host" ] || host=$(uname -m)
-            canonical "$host"
-            [ -z "$name" ] || host=$name
-            family=$host
-            family_of "$host"
-            host_family=$family
-
             letters=''
             [ "$preserve" = no ] || letters=${letters}P
             [ "$credential" = no ] || letters=${letters}OC
@@ -177,7 +214,7 @@ public static class RegisterScript
             # With F the kernel opens every interpreter now: name every missing one before changing anything.
             check_row() {
               is_chosen "$1" || return 0
-              [ "$3" != "$host_family" ] || return 0
+              if native "$3"; then return 0; fi
               [ "$persistent" = yes ] || return 0
               interpreter=$qemu_path/qemu-$2$suffix
               [ ! -f "$interpreter" ] || return 0
@@ -220,14 +257,36 @@ public static class RegisterScript
               err=$({ printf '%s' "$2" | cat > "$1"; } 2>&1)
             }
 
+            # is_binfmt_misc: the folder is a binfmt_misc file system (statfs f_type BINFMTFS_MAGIC), not a plain folder
+            # that merely holds a file named register.
+            # Without stat(1), /proc/self/mounts says which folders binfmt_misc is mounted on.
+            is_binfmt_misc() {
+              if command -v stat >/dev/null 2>&1; then
+                [ "$(stat -f -c %t "$mount" 2>/dev/null)" = 42494e4d ]
+                return
+              fi
+              while read -r _ mounted fs_type _; do
+                [ "$fs_type" != binfmt_misc ] || [ "$mounted" != "$mount" ] || return 0
+              done < /proc/self/mounts
+              return 1
+            }
+
             if [ ! -d "$mount" ]; then die {{Sh(BinfmtMessages.MountFolderMissing)}}; fi
-            if [ ! -e "$mount/register" ]; then
+            if ! is_binfmt_misc; then
+              [ ! -e "$mount/register" ] || die {{Sh(BinfmtMessages.NotBinfmtMisc)}}
               if err=$(mount -t binfmt_misc binfmt_misc "$mount" 2>&1); then
                 say {{Sh(BinfmtMessages.Mounted)}}
               else
                 file=$mount
                 explain mount
               fi
+            fi
+
+            # One run at a time on this table: flock on the mount folder, which every mount of this binfmt_misc shares
+            # (in other containers too), as qus-register takes it. Where flock(1) is missing the run goes on unlocked.
+            if command -v flock >/dev/null 2>&1 && (: < "$mount") 2>/dev/null; then
+              exec 9< "$mount"
+              flock 9 || :
             fi
             state=enabled
             { read -r state < "$mount/status"; } 2>/dev/null || state=enabled
@@ -237,7 +296,8 @@ public static class RegisterScript
               for path in "$mount"/qemu-*; do
                 [ -f "$path" ] || continue
                 entry=${path##*/}
-                if write_to "$path" -1; then say {{Sh(BinfmtMessages.Removed)}}; else explain remove; fi
+                # Gone meanwhile (another program removed it) is as removed as asked.
+                if write_to "$path" -1 || [ ! -e "$path" ]; then say {{Sh(BinfmtMessages.Removed)}}; else explain remove; fi
               done
             fi
 
@@ -270,7 +330,7 @@ public static class RegisterScript
             register_row() {
               is_chosen "$1" || return 0
               entry=qemu-$1
-              if [ "$3" = "$host_family" ]; then say {{Sh(BinfmtMessages.Skipped)}}; return 0; fi
+              if native "$3"; then say {{Sh(BinfmtMessages.Skipped)}}; return 0; fi
               interpreter=$qemu_path/qemu-$2$suffix
               line=":$entry:M::$4:$5:$interpreter:$letters"
               path=$mount/$entry
@@ -287,7 +347,7 @@ public static class RegisterScript
                 fi
                 return 0
               fi
-              write_to "$path" -1 || { explain remove; return 0; }
+              write_to "$path" -1 || [ ! -e "$path" ] || { explain remove; return 0; }
               old_flags=${old_letters:-none}
               if write_to "$mount/register" "$line"; then say {{Sh(BinfmtMessages.Replaced)}}; else explain register; fi
             }

@@ -1,6 +1,7 @@
 using System.IO.Enumeration;
 using QemuUserStatic.Architectures;
 using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
 
 namespace QemuUserStatic.Binfmt;
 
@@ -8,7 +9,8 @@ namespace QemuUserStatic.Binfmt;
 /// Registers, replaces and removes entries in a binfmt_misc mount, saying for each what it did: registered,
 /// already there (nothing to do), replaced (old and new flags), removed, skipped (the host's own family).
 /// The generated <c>/register</c> script (<see cref="RegisterScript"/>) takes the same steps in the same order and
-/// prints the same lines: check interpreters, mount, reset, register.
+/// prints the same lines: check interpreters, mount, lock, reset, register. Every line is printed through
+/// <see cref="PrintableText"/>: entry names and interpreters come from the kernel, where any program may have put them.
 /// </summary>
 public sealed class Registrar(RegisterOptions options, TextWriter output, TextWriter errors, string programName)
 {
@@ -35,50 +37,57 @@ public sealed class Registrar(RegisterOptions options, TextWriter output, TextWr
             .ToList();
         if (missing.Count > 0)
         {
-            throw new UserException(BinfmtMessages.Fill(BinfmtMessages.MissingInterpreters, ("files", string.Join(", ", missing))));
+            throw new UserException(Shown(BinfmtMessages.MissingInterpreters, ("files", string.Join(", ", missing))));
         }
     }
 
-    /// <summary>Mounts binfmt_misc when only the folder is there, and warns when it is disabled as a whole.</summary>
+    /// <summary>
+    /// Mounts binfmt_misc when the folder is not binfmt_misc and holds no <c>register</c> file, refuses a folder that
+    /// is not binfmt_misc yet holds one (a plain folder: writing there would register nothing), and warns when
+    /// binfmt_misc is disabled as a whole.
+    /// </summary>
     public void EnsureMounted()
     {
         if (!misc.FolderExists)
         {
-            throw new UserException(BinfmtMessages.Fill(BinfmtMessages.MountFolderMissing, ("mount", misc.Folder)));
+            throw new UserException(Shown(BinfmtMessages.MountFolderMissing));
         }
 
         if (!misc.IsMounted)
         {
+            if (misc.HasRegisterFile)
+            {
+                throw new UserException(Shown(BinfmtMessages.NotBinfmtMisc));
+            }
+
             Try(misc.Mount, BinfmtAction.Mount);
             Say(BinfmtMessages.Mounted);
         }
 
         if (!misc.IsEnabled)
         {
-            errors.WriteLine($"{programName}: warning: {BinfmtMessages.Fill(BinfmtMessages.GloballyDisabled, ("mount", misc.Folder))}");
+            errors.WriteLine($"{programName}: warning: {Shown(BinfmtMessages.GloballyDisabled)}");
         }
     }
 
-    /// <summary>Removes every <c>qemu-*</c> entry (register.sh's --reset), nothing else.</summary>
-    public void Reset()
-    {
-        foreach (var name in misc.EntryNames().Where(n => n.StartsWith("qemu-", StringComparison.Ordinal)))
-        {
-            Remove(name);
-        }
-    }
+    /// <summary>Removes every entry this tool owns (<c>qemu-*</c>, register.sh's --reset), nothing else.</summary>
+    public void Reset() => misc.EntryNames().Where(IsOwned).ToList().ForEach(Remove);
 
     /// <summary>
     /// Removes the entries named by <paramref name="patterns"/>: target names, aliases or platforms (their
-    /// <c>qemu-NAME</c> entry), or entry names with <c>*</c> and <c>?</c>, with or without the <c>qemu-</c> prefix.
+    /// <c>qemu-NAME</c> entry); an exact entry name, with or without the <c>qemu-</c> prefix (any entry: the user named
+    /// it); or a pattern with <c>*</c> and <c>?</c>, which matches only the entries <see cref="Reset"/> would remove.
     /// </summary>
     public void Uninstall(IEnumerable<string> patterns)
     {
         foreach (var pattern in patterns.SelectMany(p => p.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries)))
         {
+            var entries = misc.EntryNames();
             var names = ArchitectureTable.Find(pattern) is { } target
-                ? misc.EntryNames().Where(n => n == target.EntryName).ToList()
-                : misc.EntryNames().Where(n => Matches(pattern, n) || Matches("qemu-" + pattern, n)).ToList();
+                ? entries.Where(n => n == target.EntryName).ToList()
+                : pattern.AsSpan().IndexOfAny('*', '?') >= 0
+                    ? entries.Where(IsOwned).Where(n => Matches(pattern, n) || Matches("qemu-" + pattern, n)).ToList()
+                    : entries.Where(n => n == pattern || n == "qemu-" + pattern).ToList();
             if (names.Count == 0)
             {
                 Say(BinfmtMessages.NothingToRemove, ("entry", ArchitectureTable.Find(pattern)?.EntryName ?? pattern));
@@ -93,9 +102,9 @@ public sealed class Registrar(RegisterOptions options, TextWriter output, TextWr
     {
         foreach (var target in targets)
         {
-            if (options.IsNative(target))
+            if (options.NativeHostOf(target) is { } host)
             {
-                Say(BinfmtMessages.Skipped, ("entry", target.EntryName), ("host", options.HostArch));
+                Say(BinfmtMessages.Skipped, ("entry", target.EntryName), ("host", host));
                 continue;
             }
 
@@ -128,7 +137,7 @@ public sealed class Registrar(RegisterOptions options, TextWriter output, TextWr
                 Say(BinfmtMessages.Enabled, values);
             }
         }
-        else if (Try(() => misc.Remove(wanted.Name), BinfmtAction.Remove, wanted) &&
+        else if (Try(() => misc.Remove(wanted.Name), BinfmtAction.Remove, wanted, done: Errno.ENOENT) &&
                  Try(() => misc.Register(wanted), BinfmtAction.Register, wanted))
         {
             Say(BinfmtMessages.Replaced,
@@ -139,9 +148,10 @@ public sealed class Registrar(RegisterOptions options, TextWriter output, TextWr
         }
     }
 
+    // An entry gone when it is written to (removed by another program meanwhile) is as removed as asked.
     private void Remove(string name)
     {
-        if (Try(() => misc.Remove(name), BinfmtAction.Remove, entry: null, name))
+        if (Try(() => misc.Remove(name), BinfmtAction.Remove, entry: null, name, done: Errno.ENOENT))
         {
             Say(BinfmtMessages.Removed, ("entry", name));
         }
@@ -160,15 +170,23 @@ public sealed class Registrar(RegisterOptions options, TextWriter output, TextWr
         }
     }
 
+    // The entries this tool owns: qemu-*, as register.sh's --reset has always removed (other formats stay).
+    private static bool IsOwned(string name) => name.StartsWith("qemu-", StringComparison.Ordinal);
+
     private static bool Matches(string pattern, string name) =>
         FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false);
 
     // Runs one kernel call; a failure is one sentence on the error output (or, when fatal, the end of the run).
-    private bool Try(Action call, BinfmtAction action, BinfmtEntry? entry = null, string? entryName = null)
+    // The errno `done` means the call's end state is already there.
+    private bool Try(Action call, BinfmtAction action, BinfmtEntry? entry = null, string? entryName = null, Errno done = Errno.None)
     {
         try
         {
             call();
+            return true;
+        }
+        catch (BinfmtCallException failure) when (done != Errno.None && failure.Errno == done)
+        {
             return true;
         }
         catch (BinfmtCallException failure)
@@ -177,15 +195,18 @@ public sealed class Registrar(RegisterOptions options, TextWriter output, TextWr
                 failure, action, misc.Folder, entry?.Name ?? entryName ?? "", entry?.Interpreter ?? "");
             if (fatal)
             {
-                throw new UserException(message, ExitCodes.Failure, failure);
+                throw new UserException(PrintableText.Escape(message), ExitCodes.Failure, failure);
             }
 
-            errors.WriteLine($"{programName}: error: {message}");
+            errors.WriteLine($"{programName}: error: {PrintableText.Escape(message)}");
             Failures++;
             return false;
         }
     }
 
-    private void Say(string template, params (string Name, string Value)[] values) =>
-        output.WriteLine(BinfmtMessages.Fill(template, [.. values, ("mount", misc.Folder)]));
+    private void Say(string template, params (string Name, string Value)[] values) => output.WriteLine(Shown(template, values));
+
+    // A sentence with its placeholders filled, as it may be printed.
+    private string Shown(string template, params (string Name, string Value)[] values) =>
+        PrintableText.Escape(BinfmtMessages.Fill(template, [.. values, ("mount", misc.Folder)]));
 }
