@@ -80,6 +80,32 @@ public static class RpmSurgery
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(headerBytes.AsSpan(at), value + 1);
     }
 
+    /// <summary>Sets the type and the count of <paramref name="tag"/>'s index entry in a header's bytes.</summary>
+    public static void SetIndex(byte[] headerBytes, RpmHeader header, int tag, int? type = null, int? count = null)
+    {
+        var index = header.Entries.TakeWhile(e => e.Tag != tag).Count();
+        Assert.That(index, Is.LessThan(header.Entries.Count()), $"tag {tag} not in the header");
+        var at = headerBytes.AsSpan(RpmHeader.IntroSize + (index * 16));
+        if (type is { } newType)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(at[4..], newType);
+        }
+
+        if (count is { } newCount)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(at[12..], newCount);
+        }
+    }
+
+    /// <summary>Makes <paramref name="tag"/> an INT64 of <paramref name="value"/> (its data and the next 4 bytes overwritten).</summary>
+    public static void SetInt64(byte[] headerBytes, RpmHeader header, int tag, long value)
+    {
+        SetIndex(headerBytes, header, tag, type: RpmHeader.TypeInt64, count: 1);
+        var entry = header.Entries.Single(e => e.Tag == tag);
+        var at = RpmHeader.IntroSize + (header.Entries.Count() * 16) + entry.Offset;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(headerBytes.AsSpan(at), value);
+    }
+
     /// <summary>The offset where the data of cpio member <paramref name="name"/> starts in an uncompressed payload.</summary>
     public static int CpioDataOffset(byte[] payload, string name)
     {

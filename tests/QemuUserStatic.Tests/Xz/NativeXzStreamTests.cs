@@ -104,8 +104,8 @@ public class NativeXzStreamTests : TempDirTest
             Throws.InstanceOf<InvalidDataException>().With.Message.StartsWith("truncated xz stream"));
     }
 
-    [TestCase(true, "xz: the stream needs more memory to decode than the limit 256 MiB")]
-    [TestCase(false, "xz: the stream needs 1537 MiB to decode, more than the limit 256 MiB")]
+    [TestCase(true, "xz: the stream needs more memory to decode than the limit 128 MiB")]
+    [TestCase(false, "xz: the stream needs 1537 MiB to decode, more than the limit 128 MiB")]
     public void A_huge_dictionary_fails_on_the_memory_limit_before_allocating(bool multiThreaded, string error)
     {
         // The header of a five-byte stream asks for a 1.5 GiB dictionary: 1537 MiB to decode.

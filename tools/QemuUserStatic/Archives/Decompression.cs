@@ -1,8 +1,10 @@
 using System.IO.Compression;
 using QemuUserStatic.Archives.Xz;
 using QemuUserStatic.Common;
+using QemuUserStatic.Packages;
 using SharpCompress.Compressors.BZip2;
 using SharpCompress.Compressors.ZStandard;
+using SharpCompress.Compressors.ZStandard.Unsafe;
 using XZStream = SharpCompress.Compressors.Xz.XZStream;
 
 namespace QemuUserStatic.Archives;
@@ -51,7 +53,7 @@ public static class Decompression
     {
         Stream decompressor = format switch
         {
-            Zstd => new DecompressionStream(compressed, 1 << 17, checkEndOfStream: true, leaveOpen: false),
+            Zstd => Zstandard(compressed),
             Xz when UseNativeXz => new NativeXzStream(compressed),
             Xz => new XZStream(compressed),
             Gzip => new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: false),
@@ -63,6 +65,15 @@ public static class Decompression
         };
         // The native xz decoder's errors are one-line InvalidDataExceptions already.
         return decompressor is NativeXzStream || format == None ? decompressor : new GuardedStream(decompressor, format);
+    }
+
+    /// <summary>A zstd decoder that refuses frames whose window is larger than <see cref="PackageLimits.MaxZstdWindowLog"/> allows.</summary>
+    private static DecompressionStream Zstandard(Stream compressed)
+    {
+        var stream = new DecompressionStream(compressed, 1 << 17, checkEndOfStream: true, leaveOpen: false);
+        // zstd's own default allows 128 MiB windows, which a hostile package would make us allocate once per reader.
+        stream.SetParameter(ZSTD_dParameter.ZSTD_d_windowLogMax, PackageLimits.MaxZstdWindowLog);
+        return stream;
     }
 
     /// <summary>
@@ -80,6 +91,11 @@ public static class Decompression
             try
             {
                 return inner.Read(buffer);
+            }
+            catch (ZstdException ex) when (ex.Code == ZSTD_ErrorCode.ZSTD_error_frameParameter_windowTooLarge)
+            {
+                throw new InvalidDataException(
+                    $"zstd: the stream needs a window larger than the limit of {1 << (PackageLimits.MaxZstdWindowLog - 20)} MiB", ex);
             }
             catch (Exception ex) when (ex is not (IOException or OperationCanceledException or OutOfMemoryException))
             {

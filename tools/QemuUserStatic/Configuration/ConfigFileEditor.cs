@@ -14,7 +14,7 @@ public static class ConfigFileEditor
     /// <summary>Writes <paramref name="version"/> into the file at <paramref name="path"/> (atomically) and checks the result loads.</summary>
     public static async Task PinAsync(string path, QemuVersion version, CancellationToken cancellationToken = default)
     {
-        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        var text = ConfigYaml.ReadText(path);
         var updated = Pin(text, path, version);
         var check = PipelineConfigLoader.Parse(updated, path);
         if (check.Qemu != version)
@@ -28,8 +28,7 @@ public static class ConfigFileEditor
     /// <summary>The configuration text with <paramref name="version"/> pinned; <paramref name="fileName"/> names it in errors.</summary>
     public static string Pin(string text, string fileName, QemuVersion version)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
+        var stream = ConfigYaml.Load(text, fileName);
         var qemu = stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root &&
                    root.Children.TryGetValue(new YamlScalarNode("qemu"), out var node) && node is YamlMappingNode mapping
             ? mapping

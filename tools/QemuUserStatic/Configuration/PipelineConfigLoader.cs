@@ -44,15 +44,15 @@ public static partial class PipelineConfigLoader
     }
 
     /// <summary>Reads a configuration file; problems are <see cref="UserException"/>s naming the file and line.</summary>
-    public static PipelineConfig LoadFile(string path) => Parse(File.ReadAllText(path), path);
+    public static PipelineConfig LoadFile(string path) => Parse(ConfigYaml.ReadText(path), path);
 
     /// <summary>Reads configuration text; <paramref name="fileName"/> names it in errors.</summary>
     public static PipelineConfig Parse(string yaml, string fileName)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = ConfigYaml.Load(yaml, fileName);
         }
         catch (YamlException ex)
         {

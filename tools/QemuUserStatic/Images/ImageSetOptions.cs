@@ -1,6 +1,3 @@
-using System.Globalization;
-using QemuUserStatic.Cli;
-
 namespace QemuUserStatic.Images;
 
 /// <summary>How an image set is named and labelled.</summary>
@@ -31,14 +28,7 @@ public sealed record ImageSetOptions
     public static ImageSetOptions FromEnvironment()
     {
         static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
-        long? epoch = null;
-        if (Variable("SOURCE_DATE_EPOCH") is { } text)
-        {
-            epoch = long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-                ? seconds
-                : throw new UserException($"SOURCE_DATE_EPOCH: '{text}' is not a number of seconds");
-        }
-
+        var epoch = Common.SourceDateEpoch.FromEnvironment();
         var source = Variable("GITHUB_SERVER_URL") is { } server && Variable("GITHUB_REPOSITORY") is { } repository
             ? $"{server.TrimEnd('/')}/{repository}"
             : null;

@@ -70,6 +70,11 @@ public sealed record ReleaseManifest
             throw new UserException($"{path}: schemaVersion {manifest.SchemaVersion} is not supported (expected {CurrentSchemaVersion})");
         }
 
+        if (manifest.SourceDateEpoch is < 0 or > Packages.PackageLimits.MaxTimestamp)
+        {
+            throw new UserException($"{path}: sourceDateEpoch {manifest.SourceDateEpoch} is not a time between 1970 and 2242");
+        }
+
         return manifest;
     }
 

@@ -21,17 +21,22 @@ public static class OciJson
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // "layers": null must be an error naming the document, not a null the code trips over later.
+        RespectNullableAnnotations = true,
     });
 
     /// <summary>The bytes of <paramref name="value"/>.</summary>
     public static byte[] Serialize<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
 
-    /// <summary>Reads <paramref name="json"/>; a malformed document is a user error naming <paramref name="source"/>.</summary>
+    /// <summary>
+    /// Reads <paramref name="json"/>; a malformed document, a null where a value is required, or a bad digest is a user
+    /// error naming <paramref name="source"/>.
+    /// </summary>
     public static T Deserialize<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> type, string source)
     {
         try
         {
-            return JsonSerializer.Deserialize(json, type) ?? throw new UserException($"{source}: empty document");
+            return OciDocumentCheck.Checked(JsonSerializer.Deserialize(json, type) ?? throw new UserException($"{source}: empty document"), source);
         }
         catch (JsonException ex)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using QemuUserStatic.Common;
+using QemuUserStatic.Packages;
 
 namespace QemuUserStatic.Archives.Cpio;
 
@@ -16,8 +17,7 @@ public sealed class CpioReader(Stream stream, bool leaveOpen = false) : IDisposa
     public const string TrailerName = "TRAILER!!!";
 
     private const int HeaderSize = 110;
-    private const int MaxNameSize = 64 * 1024;
-    private const int MaxLinkTargetSize = 64 * 1024;
+    private const int MaxNameSize = PackageLimits.MaxPathLength + 1;
     private readonly byte[] header = new byte[HeaderSize];
     private LengthLimitedStream? current;
     private long offset;
@@ -73,11 +73,12 @@ public sealed class CpioReader(Stream stream, bool leaveOpen = false) : IDisposa
             return null;
         }
 
+        PackageLimits.Size(size, PackageLimits.MaxFileSize, $"cpio entry '{name}'");
         current = new LengthLimitedStream(stream, size);
         var entry = new CpioEntry(name, mode, size, inode, linkCount, mtime) { DataStream = current };
         if (entry.Type == ArchiveEntryType.SymbolicLink)
         {
-            if (size > MaxLinkTargetSize)
+            if (size > PackageLimits.MaxPathLength)
             {
                 throw new InvalidDataException($"cpio entry '{name}' is a symbolic link with a {size}-byte target");
             }
@@ -110,15 +111,11 @@ public sealed class CpioReader(Stream stream, bool leaveOpen = false) : IDisposa
 
     private void FinishCurrent()
     {
-        if (current is null)
+        if (current is not null)
         {
-            return;
+            offset = MemberEnd.Skip(stream, current, offset, 4);
+            current = null;
         }
-
-        current.SkipRest();
-        offset += current.Length;
-        current = null;
-        SkipPadding();
     }
 
     private uint Field(int index)

@@ -1,8 +1,8 @@
-using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
 using QemuUserStatic.Archives;
 using QemuUserStatic.Archives.Ar;
+using QemuUserStatic.Archives.Tar;
 using QemuUserStatic.Common;
 
 namespace QemuUserStatic.Packages.Deb;
@@ -14,7 +14,6 @@ namespace QemuUserStatic.Packages.Deb;
 /// </summary>
 public sealed class DebPackage : SinglePassPackage
 {
-    private const int MaxControlFile = 4 * 1024 * 1024;
     private readonly IReadOnlyDictionary<string, string> md5sums;
     private readonly ArMember data;
 
@@ -53,8 +52,8 @@ public sealed class DebPackage : SinglePassPackage
     protected override IEnumerable<PackageEntry> Read(CancellationToken cancellationToken)
     {
         using var payload = OpenPayload(data.Offset, data.Size, DataCompression);
-        using var tar = new TarReader(payload, leaveOpen: true);
-        foreach (var entry in Members(() => tar.GetNextEntry(copyData: false), ToEntry, cancellationToken))
+        var tar = new TarArchiveReader(payload);
+        foreach (var entry in Members(tar.GetNextEntry, ToEntry, cancellationToken))
         {
             yield return entry;
         }
@@ -97,7 +96,7 @@ public sealed class DebPackage : SinglePassPackage
                     Version: version.Upstream,
                     Release: version.Revision,
                     Arch: control.Required("Architecture"),
-                    BuildTime: member.ModificationTime,
+                    BuildTime: PackageLimits.Timestamp(member.ModificationTime, $"the mtime of ar member '{member.Name}'"),
                     Size: file.Length,
                     Sha256: sha256);
                 return new DebPackage(identity, control, md5sums, member with { DataStream = Stream.Null }, compression);
@@ -116,28 +115,44 @@ public sealed class DebPackage : SinglePassPackage
         var compression = Decompression.FromSuffix(member.Name)
             ?? throw new InvalidDataException($"unknown compressor of member '{member.Name}'");
         using var stream = Decompression.Open(compression, member.DataStream);
-        using var tar = new TarReader(stream, leaveOpen: true);
+        var tar = new TarArchiveReader(stream);
         DebControl? control = null;
-        while (tar.GetNextEntry(copyData: false) is { } entry)
+        var md5sumsRead = false;
+        var count = 0;
+        while (tar.GetNextEntry() is { } entry)
         {
+            if (++count > PackageLimits.MaxControlEntries)
+            {
+                throw new InvalidDataException($"{member.Name} has more than {PackageLimits.MaxControlEntries} entries");
+            }
+
             var name = EntryPath.Normalize(entry.Name);
-            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null)
+            if (entry.Type != ArchiveEntryType.RegularFile)
             {
                 continue;
             }
 
-            if (entry.Length > MaxControlFile)
+            PackageLimits.Size(entry.Size, PackageLimits.MaxControlMemberSize, $"control member '{name}'");
+            if (name is not ("control" or "md5sums"))
             {
-                throw new InvalidDataException($"control member '{name}' is {entry.Length} bytes, too large for a control file");
+                continue;
             }
 
+            // Each is read once: a second copy would only make the package say two things (and cost twice the memory).
+            if (name == "control" ? control is not null : md5sumsRead)
+            {
+                throw new InvalidDataException($"{member.Name} has '{name}' twice");
+            }
+
+            var text = ReadText(entry.DataStream);
             if (name == "control")
             {
-                control = DebControl.Parse(ReadText(entry.DataStream));
+                control = DebControl.Parse(text);
             }
-            else if (name == "md5sums")
+            else
             {
-                ParseMd5Sums(ReadText(entry.DataStream), md5sums);
+                ParseMd5Sums(text, md5sums);
+                md5sumsRead = true;
             }
         }
 
@@ -158,7 +173,7 @@ public sealed class DebPackage : SinglePassPackage
         }
     }
 
-    private PackageEntry? ToEntry(TarEntry tar)
+    private PackageEntry? ToEntry(TarArchiveEntry tar)
     {
         var path = EntryPath.Normalize(tar.Name);
         if (path.Length == 0)
@@ -166,23 +181,16 @@ public sealed class DebPackage : SinglePassPackage
             return null;
         }
 
-        var type = tar.EntryType switch
-        {
-            TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile => ArchiveEntryType.RegularFile,
-            TarEntryType.Directory => ArchiveEntryType.Directory,
-            TarEntryType.SymbolicLink => ArchiveEntryType.SymbolicLink,
-            TarEntryType.HardLink => ArchiveEntryType.HardLink,
-            _ => ArchiveEntryType.Other,
-        };
+        var type = tar.Type;
         if (type == ArchiveEntryType.SymbolicLink)
         {
-            EntryPath.CheckSymbolicLink(path, tar.LinkName);
+            EntryPath.CheckSymbolicLink(path, tar.LinkTarget);
         }
 
         var linkTarget = type switch
         {
-            ArchiveEntryType.SymbolicLink => tar.LinkName,
-            ArchiveEntryType.HardLink => EntryPath.Normalize(tar.LinkName),
+            ArchiveEntryType.SymbolicLink => tar.LinkTarget,
+            ArchiveEntryType.HardLink => EntryPath.Normalize(tar.LinkTarget),
             _ => null,
         };
         if (type != ArchiveEntryType.RegularFile)
@@ -196,8 +204,8 @@ public sealed class DebPackage : SinglePassPackage
             Path = path,
             Type = type,
             Mode = tar.Mode,
-            Size = tar.Length,
-            Content = new EntryContent(tar.DataStream ?? Stream.Null, tar.Length, Identity.Path, path, expected),
+            Size = tar.Size,
+            Content = new EntryContent(tar.DataStream, tar.Size, Identity.Path, path, expected),
         };
     }
 

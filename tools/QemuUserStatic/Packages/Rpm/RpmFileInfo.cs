@@ -40,6 +40,17 @@ public sealed record RpmFileInfo(string Path, uint Mode, long Size, string Diges
             throw new InvalidDataException("the header's DIRINDEXES do not match its DIRNAMES and BASENAMES");
         }
 
-        return baseNames.Select((name, i) => EntryPath.Normalize((dirNames[(int)dirIndexes[i]] + name).TrimStart('/'))).ToList();
+        return baseNames.Select((name, i) => EntryPath.Normalize(Joined(dirNames[(int)dirIndexes[i]], name).TrimStart('/'))).ToList();
+    }
+
+    /// <summary>A DIRNAMES entry and a BASENAMES entry, their length checked before they are joined.</summary>
+    private static string Joined(string dirName, string baseName)
+    {
+        if (dirName.Length + baseName.Length > PackageLimits.MaxPathLength)
+        {
+            throw new InvalidDataException($"the header lists a path longer than {PackageLimits.MaxPathLength} bytes");
+        }
+
+        return dirName + baseName;
     }
 }

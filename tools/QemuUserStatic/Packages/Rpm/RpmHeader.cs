@@ -40,9 +40,8 @@ public sealed class RpmHeader
     /// <summary>Size of the intro: magic (8 bytes), index count and data length.</summary>
     public const int IntroSize = 16;
 
-    // rpm's own limits (hdrblob: at most 0xffff tags, 256 MiB of data); larger is a corrupt or hostile file.
+    // rpm's own limit of tags (hdrblob: at most 0xffff); the data is bounded by PackageLimits.MaxRpmHeaderData.
     private const int MaxEntries = 0xffff;
-    private const int MaxDataLength = 256 * 1024 * 1024;
     private static readonly byte[] Magic = [0x8e, 0xad, 0xe8, 0x01];
 
     private readonly Dictionary<int, RpmHeaderEntry> entries;
@@ -76,12 +75,19 @@ public sealed class RpmHeader
 
         var count = BinaryPrimitives.ReadUInt32BigEndian(intro.AsSpan(8));
         var dataLength = BinaryPrimitives.ReadUInt32BigEndian(intro.AsSpan(12));
-        if (count is 0 or > MaxEntries || dataLength > MaxDataLength)
+        if (count is 0 or > MaxEntries || dataLength > PackageLimits.MaxRpmHeaderData)
         {
-            throw new InvalidDataException($"the {what} claims {count} tags and {dataLength} bytes of data, beyond rpm's limits");
+            throw new InvalidDataException(
+                $"the {what} claims {count} tags and {dataLength} bytes of data, beyond the limits of {MaxEntries} tags and {PackageLimits.MaxRpmHeaderData} bytes");
         }
 
         var dataStart = IntroSize + ((int)count * 16);
+        if (stream.CanSeek && stream.Length - stream.Position < dataStart - IntroSize + dataLength)
+        {
+            // Checked before the buffer is allocated: a small file must not cost the memory it claims.
+            throw new EndOfStreamException();
+        }
+
         var bytes = new byte[dataStart + (int)dataLength];
         intro.CopyTo(bytes, 0);
         stream.ReadExactly(bytes.AsSpan(IntroSize));
@@ -149,6 +155,7 @@ public sealed class RpmHeader
             TypeInt64 => 8,
             _ => throw new InvalidDataException($"tag {tag} has type {entry.Type}, not an integer type"),
         };
+        CheckCount(entry);
         var span = Data(entry, (long)entry.Count * width);
         var values = new long[entry.Count];
         for (var i = 0; i < values.Length; i++)
@@ -194,6 +201,13 @@ public sealed class RpmHeader
 
     private string[] ReadStrings(RpmHeaderEntry entry, int count)
     {
+        CheckCount(entry);
+        if (count > Bytes.Length - dataStart - entry.Offset)
+        {
+            // Every string takes at least its NUL: more strings than bytes left is a lie, refused before allocating.
+            throw new InvalidDataException($"tag {entry.Tag} claims {count} strings in {Bytes.Length - dataStart - entry.Offset} bytes");
+        }
+
         var strings = new string[count];
         var position = dataStart + entry.Offset;
         for (var i = 0; i < count; i++)
@@ -210,6 +224,14 @@ public sealed class RpmHeader
         }
 
         return strings;
+    }
+
+    private static void CheckCount(RpmHeaderEntry entry)
+    {
+        if (entry.Count > PackageLimits.MaxRpmTagValues)
+        {
+            throw new InvalidDataException($"tag {entry.Tag} claims {entry.Count} values, more than the limit of {PackageLimits.MaxRpmTagValues}");
+        }
     }
 
     private static void Expect(RpmHeaderEntry entry, params int[] types)

@@ -161,7 +161,7 @@ public sealed class RpmPackage : SinglePassPackage
             Version: header.GetString(RpmTag.Version) ?? throw new InvalidDataException("the header has no VERSION"),
             Release: header.GetString(RpmTag.Release) ?? throw new InvalidDataException("the header has no RELEASE"),
             Arch: header.GetString(RpmTag.Arch) ?? "",
-            BuildTime: header.GetInteger(RpmTag.BuildTime),
+            BuildTime: header.GetInteger(RpmTag.BuildTime) is { } buildTime ? PackageLimits.Timestamp(buildTime, "BUILDTIME") : null,
             Size: file.Length,
             Sha256: sha256);
         return new RpmPackage(identity, signature, header, payloadOffset, file.Length - payloadOffset, compressor);
