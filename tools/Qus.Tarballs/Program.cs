@@ -31,6 +31,10 @@ var targets = new Option<string[]>("--targets", "-t")
     Description = "Only these targets, comma-separated: names or aliases of the architecture table (aarch64,arm,riscv64 or arm64,armhf). Default: targets in qus.yml, else every emulator in the inputs.",
     AllowMultipleArgumentsPerToken = true,
 };
+var allowUnverified = new Option<bool>("--allow-unverified")
+{
+    Description = "Take emulators and binfmt.d files no digest in their package vouches for (a .deb without md5sums, an RPM without FILEDIGESTS or header digests) instead of refusing them; manifest.json records it. A folder needs no such option: it is taken as given.",
+};
 var config = ConfigOption.Create();
 
 var root = new RootCommand(
@@ -38,7 +42,7 @@ var root = new RootCommand(
     "qemu-ARCH-static (0755), qemu-ARCH-static.tar.gz and FROMARCH_qemu-ARCH-static.tar.gz, plus SHA256SUMS and manifest.json. " +
     "Every digest the packages carry is checked. SOURCE_DATE_EPOCH, when set, is the mtime of every file (default: the package build time).")
 {
-    inputs, fetched, host, output, fromArch, targets, config,
+    inputs, fetched, host, output, fromArch, targets, allowUnverified, config,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -61,6 +65,7 @@ root.SetAction(async (parse, cancellationToken) =>
         FromArch = parse.GetValue(fromArch),
         Targets = parse.GetValue(targets) is { Length: > 0 } names ? names : parse.Defaults(config).Value.Targets?.ToArray(),
         SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
+        AllowUnverified = parse.GetValue(allowUnverified),
     };
     await ReleaseTarballs.WriteAsync(options, Reporter.Console, cancellationToken);
     return ExitCodes.Success;

@@ -188,24 +188,44 @@ public static class PackageFixtures
             Directory.Delete(staging, recursive: true);
         }
 
-        Directory.CreateDirectory(staging);
-        var specFile = Path.Combine(staging, "qemu.spec");
-        File.WriteAllText(specFile, SpecText(spec));
-        var top = Path.Combine(staging, "rpmbuild");
-        ToolProcess.ShellOrThrow(
-            $"rpmbuild -bb --target {spec.Arch} --define '_topdir {top}' --define '_rpmdir {staging}' " +
-            $"--define '_build_name_fmt %%{{NAME}}-%%{{VERSION}}-%%{{RELEASE}}.%%{{ARCH}}.rpm' '{specFile}' >/dev/null",
-            new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = BuildTime.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        Directory.Delete(top, recursive: true);
-        File.Delete(specFile);
+        RunRpmbuild(SpecText(spec), spec.Arch, staging);
         Publish(staging, folder);
         return folder;
     }
 
-    private static string SpecText(RpmSpec spec)
+    /// <summary>
+    /// One hand-made RPM <c>qemu-user-static-7.2.0-1.fc99.x86_64.rpm</c> in <paramref name="folder"/>, uncompressed, built
+    /// by rpmbuild like the fixtures: <paramref name="install"/> is the %install script (shell, <c>$RPM_BUILD_ROOT</c>
+    /// set, usr/bin made), <paramref name="files"/> the %files list. Not cached: for packages a single test makes.
+    /// </summary>
+    public static string HandMadeRpm(string folder, string install, IEnumerable<string> files)
     {
         var text = new StringBuilder();
-        text.AppendLine($"%define _binary_payload {spec.Payload}");
+        AppendRpmDefines(text, "w0.ufdio");
+        text.AppendLine("Name: qemu-user-static\nVersion: 7.2.0\nRelease: 1.fc99\nSummary: hand-made\nLicense: GPL-2.0-only\nAutoReqProv: no");
+        text.AppendLine("%description\nA package a test made.\n%install\nmkdir -p %{buildroot}/usr/bin\n" + install);
+        text.AppendLine("%files\n" + string.Join('\n', files));
+        RunRpmbuild(text.ToString(), "x86_64", folder);
+        return Path.Combine(folder, "qemu-user-static-7.2.0-1.fc99.x86_64.rpm");
+    }
+
+    private static void RunRpmbuild(string specText, string arch, string output)
+    {
+        Directory.CreateDirectory(output);
+        var specFile = Path.Combine(output, "qemu.spec");
+        File.WriteAllText(specFile, specText);
+        var top = Path.Combine(output, "rpmbuild");
+        ToolProcess.ShellOrThrow(
+            $"rpmbuild -bb --target {arch} --define '_topdir {top}' --define '_rpmdir {output}' " +
+            $"--define '_build_name_fmt %%{{NAME}}-%%{{VERSION}}-%%{{RELEASE}}.%%{{ARCH}}.rpm' '{specFile}' >/dev/null",
+            new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = BuildTime.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Directory.Delete(top, recursive: true);
+        File.Delete(specFile);
+    }
+
+    private static void AppendRpmDefines(StringBuilder text, string payload)
+    {
+        text.AppendLine($"%define _binary_payload {payload}");
         text.AppendLine("%define __strip /bin/true");
         text.AppendLine("%define debug_package %{nil}");
         text.AppendLine("%define _build_id_links none");
@@ -217,6 +237,12 @@ public static class PackageFixtures
         text.AppendLine("%define use_source_date_epoch_as_buildtime 1");
         text.AppendLine("%define clamp_mtime_to_source_date_epoch 1");
         text.AppendLine("%define _buildhost fixtures.qus.test");
+    }
+
+    private static string SpecText(RpmSpec spec)
+    {
+        var text = new StringBuilder();
+        AppendRpmDefines(text, spec.Payload);
         text.AppendLine($"Name: {spec.Name}");
         text.AppendLine($"Version: {spec.Version}");
         text.AppendLine($"Release: {spec.Release}");

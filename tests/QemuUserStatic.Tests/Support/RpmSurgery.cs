@@ -106,6 +106,35 @@ public static class RpmSurgery
         System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(headerBytes.AsSpan(at), value);
     }
 
+    /// <summary>
+    /// <paramref name="rpm"/> with every digest tag taken out of both headers (renamed to tags no reader knows, so sizes
+    /// and offsets stay): no SHA-256, SHA-1 or MD5 in the signature header, no PAYLOADDIGEST, PAYLOADDIGESTALT or
+    /// FILEDIGESTS in the header. What is left is a well-formed package that nothing vouches for.
+    /// </summary>
+    public static string WithoutDigests(string rpm, string destination)
+    {
+        using var package = RpmPackage.Open(rpm);
+        return Craft(rpm, destination,
+            editHeader: header => HideTags(header, package.Header, RpmTag.FileDigests, RpmTag.PayloadDigest, RpmTag.PayloadDigestAlt),
+            redigest: false,
+            editSignature: (signature, parsed) => HideTags(signature, parsed, RpmSignatureTag.Sha1, RpmSignatureTag.Sha256, RpmSignatureTag.Md5));
+    }
+
+    /// <summary>Renames the index entries of <paramref name="tags"/> in a header's bytes to unknown tags (100000 + tag).</summary>
+    public static void HideTags(byte[] headerBytes, RpmHeader header, params int[] tags)
+    {
+        var index = 0;
+        foreach (var entry in header.Entries)
+        {
+            if (tags.Contains(entry.Tag))
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(headerBytes.AsSpan(RpmHeader.IntroSize + (index * 16)), 100_000 + entry.Tag);
+            }
+
+            index++;
+        }
+    }
+
     /// <summary>The offset where the data of cpio member <paramref name="name"/> starts in an uncompressed payload.</summary>
     public static int CpioDataOffset(byte[] payload, string name)
     {

@@ -63,15 +63,11 @@ public class QusTarballsErrorTests : TempDirTest
     [Test]
     public void Transitional_package_of_links_only()
     {
-        var root = Temp["transitional"];
-        Directory.CreateDirectory(Path.Combine(root, "DEBIAN"));
-        Directory.CreateDirectory(Path.Combine(root, "usr", "bin"));
-        File.WriteAllText(Path.Combine(root, "DEBIAN", "control"),
-            "Package: qemu-user-static\nVersion: 1:9.1.0+ds-1\nArchitecture: amd64\nMaintainer: t <t@example.org>\nDescription: transitional\n");
-        File.CreateSymbolicLink(Path.Combine(root, "usr", "bin", "qemu-aarch64-static"), "qemu-aarch64");
-        File.CreateSymbolicLink(Path.Combine(root, "usr", "bin", "qemu-arm-static"), "qemu-arm");
-        var deb = Path.Combine(Temp.Path, "qemu-user-static_9.1.0+ds-1_amd64.deb");
-        ToolProcess.ShellOrThrow($"dpkg-deb --root-owner-group -Zxz -b '{root}' '{deb}' >/dev/null");
+        var deb = HandMadeDeb.Build(Temp.Path, "qemu-user-static_9.1.0+ds-1_amd64.deb", "1:9.1.0+ds-1", root =>
+        {
+            File.CreateSymbolicLink(Path.Combine(root, "usr", "bin", "qemu-aarch64-static"), "qemu-aarch64");
+            File.CreateSymbolicLink(Path.Combine(root, "usr", "bin", "qemu-arm-static"), "qemu-arm");
+        });
         AssertFails([deb], "only 2 links to files they do not carry (qemu-user-static_9.1.0+ds-1_amd64.deb: usr/bin/qemu-aarch64-static -> qemu-aarch64, ...): a transitional qemu-user-static?");
     }
 
@@ -126,10 +122,6 @@ public class QusTarballsErrorTests : TempDirTest
     private static TestCaseData Case(Func<string, string> make, string problem, string name) =>
         new TestCaseData(make, problem).SetArgDisplayNames(name);
 
-    /// <summary>
-    /// Runs twice: into a new folder (which must not exist afterwards) and into a folder holding a file (which must
-    /// hold exactly that file afterwards); both fail with one line containing <paramref name="problem"/>.
-    /// </summary>
     /// <summary>A folder input holding a copy of the machine's qemu-riscv64-static, to add a broken file beside.</summary>
     private string FolderWithOneEmulator(string name)
     {
@@ -139,20 +131,9 @@ public class QusTarballsErrorTests : TempDirTest
         return folder;
     }
 
-    private void AssertFails(IReadOnlyList<string> inputs, string problem, IReadOnlyList<string>? args = null)
-    {
-        var fresh = Temp["fresh-out"];
-        AssertOneLineError(TarballsTool.Run(inputs, fresh, args), problem);
-        Assert.That(Directory.Exists(fresh), Is.False, "a failed run leaves no output folder it created");
-
-        var existing = Temp["existing-out"];
-        Directory.CreateDirectory(existing);
-        File.WriteAllText(Path.Combine(existing, "keep.txt"), "earlier");
-        AssertOneLineError(TarballsTool.Run(inputs, existing, args), problem);
-        Assert.That(Directory.GetFileSystemEntries(existing).Select(Path.GetFileName), Is.EqualTo(new[] { "keep.txt" }),
-            "a failed run leaves nothing in an existing output folder");
-    }
+    private void AssertFails(IReadOnlyList<string> inputs, string problem, IReadOnlyList<string>? args = null) =>
+        TarballsAssert.Fails(Temp, inputs, problem, args);
 
     private static void AssertOneLineError(ProcessResult result, string problem, int exitCode = 1) =>
-        OneLineError.Check(result, "qus-tarballs", problem, exitCode);
+        TarballsAssert.OneLineError(result, problem, exitCode);
 }

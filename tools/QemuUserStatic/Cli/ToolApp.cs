@@ -14,18 +14,24 @@ public static class ToolApp
     public static async Task<int> RunAsync(string name, RootCommand command, string[] args)
     {
         using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        var signals = 0;
+        // The first Ctrl-C or SIGTERM (a CI job cancelled, docker stop) cancels the run, so clean-ups still run; a
+        // second one ends the process at once, for a thread blocked where no cancellation reaches it.
+        void OnSignal(Action keepRunning)
         {
-            e.Cancel = true;
+            if (Interlocked.Increment(ref signals) > 1)
+            {
+                Console.Error.WriteLine($"{name}: error: interrupted again: stopped at once");
+                Environment.Exit(ExitCodes.Interrupted);
+            }
+
+            keepRunning();
             cancellation.Cancel();
-        };
+        }
+
+        ConsoleCancelEventHandler onCancel = (_, e) => OnSignal(() => e.Cancel = true);
         Console.CancelKeyPress += onCancel;
-        // SIGTERM (a CI job cancelled, docker stop) ends the run the same way as Ctrl-C, so clean-ups still run.
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            cancellation.Cancel();
-        });
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => OnSignal(() => context.Cancel = true));
         try
         {
             var parse = command.Parse(args);

@@ -34,6 +34,9 @@ public sealed record ReleaseManifest
     /// <summary>Seconds since the epoch used for every mtime (the package build time or SOURCE_DATE_EPOCH).</summary>
     public required long SourceDateEpoch { get; init; }
 
+    /// <summary>True when the run was given --allow-unverified (absent otherwise): inputs no digest vouches for may have been taken.</summary>
+    public bool? AllowUnverified { get; init; }
+
     /// <summary>The packages read, in input order.</summary>
     public required IReadOnlyList<SourcePackage> Sources { get; init; }
 
@@ -118,6 +121,19 @@ public sealed record SourcePackage
 
     /// <summary>Build time from the package, seconds since the epoch, where it has one.</summary>
     public long? BuildTime { get; init; }
+
+    /// <summary>
+    /// <c>verified</c> (its header and every file taken checked against digests it carries), <c>local</c> (a folder,
+    /// taken as given) or <c>unverified</c> (something taken unchecked, with --allow-unverified); absent in manifests
+    /// written before it.
+    /// </summary>
+    public string? Trust { get; init; }
+
+    /// <summary>The checks made on it, in words (<c>header SHA256 (signature header)</c>, <c>each file taken against md5sums MD5</c>); empty for a folder.</summary>
+    public IReadOnlyList<string>? Verified { get; init; }
+
+    /// <summary>What was taken from it and why unchecked (<c>usr/bin/qemu-arm-static (md5sums does not list it)</c>); absent when nothing was.</summary>
+    public IReadOnlyList<string>? Unverified { get; init; }
 }
 
 /// <summary>One emulator and the files written for it.</summary>
@@ -143,6 +159,9 @@ public sealed record ManifestTarget
 
     /// <summary>The file name of the package the emulator was taken from (one of <see cref="ReleaseManifest.Sources"/>).</summary>
     public string? Package { get; init; }
+
+    /// <summary>The package's digest the emulator was checked against (<c>FILEDIGESTS SHA256</c>, <c>md5sums MD5</c>); absent for a folder's or an unchecked one.</summary>
+    public string? VerifiedBy { get; init; }
 
     /// <summary>The check of the emulator's ELF header before it was published (absent in manifests written before it).</summary>
     public ManifestElf? Elf { get; init; }

@@ -48,6 +48,9 @@ public sealed class EntryContent : Stream
     /// <summary>SHA-256 of the content, lower-case hex, once every byte has been read; null before.</summary>
     public string? Sha256 { get; private set; }
 
+    /// <summary>The digest the package states for this file, checked when the last byte is read; null when it states none.</summary>
+    public ExpectedDigest? Expected => expected;
+
     /// <summary>True when the package stated a digest for this file and the content matched it.</summary>
     public bool Verified { get; private set; }
 

@@ -37,7 +37,14 @@ public static class EntryPath
     /// resolves inside the package. Absolute targets are taken relative to the package root, as they are once
     /// installed; relative ones that climb above the root are refused.
     /// </summary>
-    public static void CheckSymbolicLink(string entry, string target)
+    public static void CheckSymbolicLink(string entry, string target) => Resolve(entry, target);
+
+    /// <summary>
+    /// The package path a symbolic link at <paramref name="entry"/> (normalized) to <paramref name="target"/> leads to,
+    /// resolved as <see cref="CheckSymbolicLink"/> checks it: <c>usr/bin/qemu-arm64</c> -&gt; <c>qemu-aarch64</c> is
+    /// <c>usr/bin/qemu-aarch64</c>.
+    /// </summary>
+    public static string Resolve(string entry, string target)
     {
         if (target.Length == 0 || target.Contains('\0'))
         {
@@ -65,6 +72,8 @@ public static class EntryPath
                 throw new InvalidDataException($"link '{entry}' -> '{target}' leads outside the package");
             }
         }
+
+        return string.Join('/', resolved);
     }
 
     /// <summary>The file name part of a normalized path.</summary>

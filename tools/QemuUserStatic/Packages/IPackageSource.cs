@@ -10,6 +10,9 @@ public interface IPackageSource : IDisposable
     /// <summary>What the package says it is (read and checked when the source was opened).</summary>
     PackageIdentity Identity { get; }
 
+    /// <summary>What the package carries to be checked by (digests over it as a whole, file digests), known once it is opened.</summary>
+    PackageChecks Checks { get; }
+
     /// <summary>
     /// Every entry, in package order. A regular file's <see cref="PackageEntry.Content"/> is readable until the next
     /// entry is requested; content read to its end is checked against the package's file digest. When the

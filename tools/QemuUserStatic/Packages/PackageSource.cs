@@ -1,4 +1,5 @@
 using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
 using QemuUserStatic.Packages.Deb;
 using QemuUserStatic.Packages.Folder;
 using QemuUserStatic.Packages.Rpm;
@@ -11,14 +12,16 @@ public static class PackageSource
     /// <summary>The package or folder at <paramref name="path"/>, recognised by its magic bytes.</summary>
     public static IPackageSource Open(string path)
     {
-        if (Directory.Exists(path))
+        // The path as given may be a link (the user named it); what it leads to must be a folder or a regular
+        // file: a FIFO or a device would block the first read where no signal's cancellation reaches.
+        switch (FileTypes.Of(path))
         {
-            return EmulatorFolder.Open(path);
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new UserException($"{path}: no such file or folder");
+            case FileType.Directory:
+                return EmulatorFolder.Open(path);
+            case FileType.Missing:
+                throw new UserException($"{path}: no such file or folder");
+            case not FileType.RegularFile and var type:
+                throw new UserException($"{path}: {FileTypes.Describe(type)}, not a package file or a folder");
         }
 
         Span<byte> start = stackalloc byte[8];

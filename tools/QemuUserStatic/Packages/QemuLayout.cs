@@ -54,6 +54,32 @@ public static partial class QemuLayout
     public static bool IsBinfmtConf(string path) =>
         BinfmtFolders.Contains(EntryPath.Folder(path)) && path.EndsWith(".conf", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Checks a link (symbolic or hard) at <paramref name="linkPath"/> to <paramref name="targetPath"/> (both package
+    /// paths, the target resolved). A link named like an emulator is only allowed as an alias of that same emulator in
+    /// the same folder (Debian's <c>qemu-aarch64-static -&gt; qemu-aarch64</c>), which is not a second emulator and is
+    /// not published: the emulator is taken from its regular file, or not at all (a transitional package); a link to
+    /// another emulator (one binary cannot emulate two CPUs) or to a file that is no emulator is refused with
+    /// <see cref="InvalidDataException"/> rather than dropped without a word. Links named otherwise pass.
+    /// </summary>
+    public static void CheckEmulatorLink(string linkPath, string targetPath)
+    {
+        if (EmulatorName(linkPath) is not { } name)
+        {
+            return;
+        }
+
+        var target = EmulatorName(targetPath);
+        if (target == name)
+        {
+            return;
+        }
+
+        throw new InvalidDataException(target is null
+            ? $"{linkPath} is a link to {targetPath}, which is not an emulator: only regular files (or links between the names of one emulator) are taken"
+            : $"{linkPath} is a link to {targetPath}, another emulator: one binary cannot be both");
+    }
+
     private static readonly HashSet<string> Emulators = [.. ArchitectureTable.All.Select(t => t.Emulator)];
 
     private static bool IsEmulator(string name) => Emulators.Contains(name);

@@ -15,6 +15,9 @@ public abstract class SinglePassPackage : IPackageSource
     public abstract PackageIdentity Identity { get; }
 
     /// <inheritdoc />
+    public abstract PackageChecks Checks { get; }
+
+    /// <inheritdoc />
     public IEnumerable<PackageEntry> ReadEntries(CancellationToken cancellationToken = default)
     {
         if (read)

@@ -28,6 +28,7 @@ public static class ReleaseTarballs
 
         var wanted = options.Targets is null ? null : Wanted(options.Targets);
         var sources = new List<IPackageSource>();
+        var verifications = new List<SourceVerification>();
         try
         {
             using (reporter.Phase("Reading packages"))
@@ -36,7 +37,11 @@ public static class ReleaseTarballs
                 {
                     var source = PackageSource.Open(input);
                     sources.Add(source);
+                    var verification = new SourceVerification(source, options.AllowUnverified);
+                    verification.CheckWhole();
+                    verifications.Add(verification);
                     reporter.Line($"{input}: {source.Identity} (sha256 {source.Identity.Sha256})");
+                    reporter.Line(verification.Plan());
                 }
             }
 
@@ -45,7 +50,7 @@ public static class ReleaseTarballs
             var pipeline = new TarballPipeline(staging, facts, wanted, options, reporter);
             using (reporter.Phase($"Writing tarballs for {facts.FromArch} to {staging.Output}"))
             {
-                await pipeline.RunAsync(sources, cancellationToken);
+                await pipeline.RunAsync(verifications, cancellationToken);
             }
 
             CheckFound(pipeline.Emulators.Keys, pipeline.EmulatorLinks, wanted, options);
@@ -56,7 +61,8 @@ public static class ReleaseTarballs
                 TagVersion = facts.Version.TagVersion,
                 FromArch = facts.FromArch,
                 SourceDateEpoch = facts.SourceDateEpoch,
-                Sources = sources.Select(s => ToSource(s.Identity)).ToList(),
+                AllowUnverified = options.AllowUnverified ? true : null,
+                Sources = verifications.Select(ToSource).ToList(),
                 Targets = pipeline.Targets(),
             };
             var files = manifest.Targets.SelectMany(t => t.Tarballs.Prepend(t.Binary)).ToList();
@@ -64,6 +70,11 @@ public static class ReleaseTarballs
             Write(staging, ReleaseManifest.FileName, manifest.ToJsonBytes(), facts.SourceDateEpoch);
             // manifest.json last: its presence marks a complete output folder.
             staging.Commit(files.Select(f => f.Name).Append(Sha256Sums.FileName).Append(ReleaseManifest.FileName));
+            foreach (var verification in verifications)
+            {
+                reporter.Line(verification.Outcome());
+            }
+
             Report(manifest, staging.Output, reporter);
             return manifest;
         }
@@ -112,6 +123,13 @@ public static class ReleaseTarballs
         File.WriteAllBytes(path, bytes);
         File.SetLastWriteTimeUtc(path, DateTimeOffset.FromUnixTimeSeconds(mtime).UtcDateTime);
     }
+
+    private static SourcePackage ToSource(SourceVerification verification) => ToSource(verification.Source.Identity) with
+    {
+        Trust = verification.Trust,
+        Verified = verification.Made,
+        Unverified = verification.UnverifiedFiles is { Count: > 0 } files ? files : null,
+    };
 
     private static SourcePackage ToSource(PackageIdentity package) => new()
     {

@@ -37,10 +37,10 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
     public IReadOnlyList<string> EmulatorLinks => [.. emulatorLinks.Order(StringComparer.Ordinal)];
 
     /// <summary>Extracts and compresses everything; the first real failure (not a cancellation it caused) is rethrown.</summary>
-    public async Task RunAsync(IReadOnlyList<IPackageSource> sources, CancellationToken cancellationToken)
+    public async Task RunAsync(IReadOnlyList<SourceVerification> sources, CancellationToken cancellationToken)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pending = new ConcurrentQueue<IPackageSource>(sources);
+        var pending = new ConcurrentQueue<SourceVerification>(sources);
         var readers = Enumerable.Range(0, Math.Clamp(options.Parallelism, 1, sources.Count))
             .Select(_ => Start(() =>
             {
@@ -94,6 +94,7 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
                 Binfmt = primary is null ? null : ToManifest(primary),
                 AdditionalBinfmt = others.Count > 0 ? others : null,
                 Package = e.Package,
+                VerifiedBy = e.VerifiedBy,
                 Elf = e.Elf,
             };
         }).ToList();
@@ -113,18 +114,20 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private void Extract(IPackageSource source, CancellationToken cancellationToken)
+    private void Extract(SourceVerification verification, CancellationToken cancellationToken)
     {
+        var source = verification.Source;
         var package = source.Identity.FileName;
         foreach (var entry in source.ReadEntries(cancellationToken))
         {
+            if (entry.Type is ArchiveEntryType.SymbolicLink or ArchiveEntryType.HardLink)
+            {
+                CheckLink(source, entry);
+                continue;
+            }
+
             if (entry.Type != ArchiveEntryType.RegularFile)
             {
-                if (entry.Type == ArchiveEntryType.SymbolicLink && QemuLayout.EmulatorName(entry.Path) is not null)
-                {
-                    emulatorLinks.Add($"{package}: {entry.Path} -> {entry.LinkTarget}");
-                }
-
                 continue;
             }
 
@@ -132,17 +135,40 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
             {
                 if (wanted is null || wanted.Contains(name))
                 {
-                    WriteEmulator(name, entry, package, cancellationToken);
+                    WriteEmulator(name, entry, package, verification.Take(entry), cancellationToken);
                 }
             }
             else if (QemuLayout.IsBinfmtConf(entry.Path))
             {
+                verification.Take(entry);
                 ReadBinfmt(source.Identity.Path, package, entry);
             }
         }
     }
 
-    private void WriteEmulator(string name, PackageEntry entry, string package, CancellationToken cancellationToken)
+    /// <summary>
+    /// A link named like an emulator is an alias of that same emulator (not published, remembered for the message on
+    /// a transitional package) or refused: nothing named like an emulator is dropped without a word.
+    /// </summary>
+    private void CheckLink(IPackageSource source, PackageEntry entry)
+    {
+        if (QemuLayout.EmulatorName(entry.Path) is null)
+        {
+            return;
+        }
+
+        var path = source.Identity.Path;
+        var target = entry.Type == ArchiveEntryType.HardLink
+            ? entry.LinkTarget!
+            : PackageErrors.Guard(path, () => EntryPath.Resolve(entry.Path, entry.LinkTarget!));
+        PackageErrors.Guard(path, () => QemuLayout.CheckEmulatorLink(entry.Path, target));
+        if (entry.Type == ArchiveEntryType.SymbolicLink)
+        {
+            emulatorLinks.Add($"{source.Identity.FileName}: {entry.Path} -> {entry.LinkTarget}");
+        }
+    }
+
+    private void WriteEmulator(string name, PackageEntry entry, string package, string? verifiedBy, CancellationToken cancellationToken)
     {
         var fileName = QemuLayout.EmulatorFileName(name);
         if (!claims.TryAdd(name, (package, entry.Path)))
@@ -166,7 +192,7 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
 
         File.SetLastWriteTimeUtc(path, mtime.UtcDateTime);
         var elf = CheckElf(path, package, entry.Path);
-        var emulator = new ExtractedEmulator(name, new ManifestFile { Name = fileName, Size = entry.Size, Sha256 = entry.Content.Sha256! }, package, elf);
+        var emulator = new ExtractedEmulator(name, new ManifestFile { Name = fileName, Size = entry.Size, Sha256 = entry.Content.Sha256! }, package, elf, verifiedBy);
         emulators[name] = emulator;
         Interlocked.Increment(ref written);
         ShowProgress(fileName);

@@ -21,6 +21,12 @@ public sealed record TarballsOptions
     /// <summary>gzip level of the tarballs; 6 is gzip's default.</summary>
     public int CompressionLevel { get; init; } = 6;
 
+    /// <summary>
+    /// Take emulators (and binfmt.d files) no digest in their package vouches for, and RPMs whose header no digest
+    /// covers; the manifest records it. Off by default: such input is refused.
+    /// </summary>
+    public bool AllowUnverified { get; init; }
+
     /// <summary>How many packages are read and how many tarballs compressed at once.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 }

@@ -29,6 +29,9 @@ public sealed class DebPackage : SinglePassPackage
     /// <inheritdoc />
     public override PackageIdentity Identity { get; }
 
+    /// <summary>md5sums, where the package has one: a .deb's container carries no digest of its own (qus-fetch checks it against the signed Packages index).</summary>
+    public override PackageChecks Checks => new([], md5sums.Count > 0 ? "md5sums MD5" : null, null);
+
     /// <summary>The control file's fields.</summary>
     public DebControl Control { get; }
 
@@ -193,6 +196,12 @@ public sealed class DebPackage : SinglePassPackage
             ArchiveEntryType.HardLink => EntryPath.Normalize(tar.LinkTarget),
             _ => null,
         };
+        if (type == ArchiveEntryType.HardLink && md5sums.TryGetValue(path, out var linkMd5) && md5sums.TryGetValue(linkTarget!, out var targetMd5)
+            && !string.Equals(linkMd5, targetMd5, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidDataException($"'{path}' is a hard link to '{linkTarget}', but md5sums gives them different digests");
+        }
+
         if (type != ArchiveEntryType.RegularFile)
         {
             return new PackageEntry { Path = path, Type = type, Mode = tar.Mode, Size = 0, LinkTarget = linkTarget };

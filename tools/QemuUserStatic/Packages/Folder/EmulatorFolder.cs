@@ -26,6 +26,9 @@ public sealed class EmulatorFolder : SinglePassPackage
     /// <inheritdoc />
     public override PackageIdentity Identity { get; }
 
+    /// <summary>None: a folder is the local use, taken as given; each file is only checked unchanged since it was listed.</summary>
+    public override PackageChecks Checks => PackageChecks.None;
+
     /// <summary>Reads the folder at <paramref name="path"/>: lists and hashes the emulators; problems are user errors naming it.</summary>
     public static EmulatorFolder Open(string path) => PackageErrors.Guard(path, () => OpenChecked(path));
 
@@ -35,6 +38,8 @@ public sealed class EmulatorFolder : SinglePassPackage
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // Again just before opening: a file swapped for a FIFO since the folder was opened must not block.
+            PackageErrors.Guard(Identity.Path, () => CheckRegular(file.EntryPath, FileTypes.OfLink(file.FullPath)));
             using var stream = SequentialFile.OpenRead(file.FullPath);
             var expected = new ExpectedDigest(HashAlgorithmName.SHA256, file.Sha256, "the digest taken when the folder was opened");
             var entry = new PackageEntry
@@ -53,28 +58,39 @@ public sealed class EmulatorFolder : SinglePassPackage
     private static EmulatorFolder OpenChecked(string path)
     {
         var root = Path.GetFullPath(path);
-        var isPackageRoot = Directory.Exists(Path.Combine(root, QemuLayout.EmulatorFolder));
+        var isPackageRoot = FolderInside(root, QemuLayout.EmulatorFolder);
         var candidates = isPackageRoot
             ? Emulators(root, QemuLayout.EmulatorFolder)
                 .Concat(QemuLayout.BinfmtFolders.SelectMany(folder => List(root, folder, "*.conf")))
             : Emulators(root, "");
         var files = new List<FolderFile>();
         var probe = new QemuVersionProbe();
-        TargetArch? host = null;
-        foreach (var (entryPath, full) in candidates.OrderBy(c => c.EntryPath, StringComparer.Ordinal))
+        (TargetArch Host, string EntryPath)? first = null;
+        foreach (var (listed, full) in candidates.OrderBy(c => c.EntryPath, StringComparer.Ordinal))
         {
-            var info = new FileInfo(full);
-            if (info.LinkTarget is not null)
+            var entryPath = isPackageRoot ? listed : $"{QemuLayout.EmulatorFolder}/{listed}";
+            var type = FileTypes.OfLink(full);
+            if (type == FileType.SymbolicLink)
             {
-                CheckLinkStaysInside(root, entryPath, full);
+                CheckLink(root, listed, entryPath, full, isPackageRoot);
                 continue;
             }
 
+            CheckRegular(listed, type);
+            var info = new FileInfo(full);
             var isEmulator = QemuLayout.EmulatorNameOfFile(info.Name) is not null;
             var (sha256, header) = Hash(full, isEmulator ? probe : null);
-            host ??= isEmulator ? ArchitectureTable.FromElfHeader(header) : null;
-            files.Add(new FolderFile(isPackageRoot ? entryPath : $"{QemuLayout.EmulatorFolder}/{entryPath}", full, info.Length, sha256,
-                new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeSeconds()));
+            if (isEmulator && ArchitectureTable.FromElfHeader(header) is { } host)
+            {
+                first ??= (host, entryPath);
+                if (first.Value.Host != host)
+                {
+                    throw new InvalidDataException(
+                        $"emulators for different hosts: {first.Value.EntryPath} is for {first.Value.Host.Name}, {entryPath} is for {host.Name}");
+                }
+            }
+
+            files.Add(new FolderFile(entryPath, full, info.Length, sha256, new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeSeconds()));
         }
 
         var emulators = files.Where(f => QemuLayout.EmulatorName(f.EntryPath) is not null).ToList();
@@ -91,7 +107,7 @@ public sealed class EmulatorFolder : SinglePassPackage
             Epoch: null,
             Version: probe.Version ?? "",
             Release: "",
-            Arch: host?.Name ?? "",
+            Arch: first?.Host.Name ?? "",
             BuildTime: files.Count > 0 ? files.Max(f => f.ModificationTime) : null,
             Size: files.Sum(f => f.Size),
             Sha256: Sha256Hex.Of(Encoding.UTF8.GetBytes(listing)));
@@ -117,21 +133,57 @@ public sealed class EmulatorFolder : SinglePassPackage
         return named.Where(c => c.IsStaticName || !staticFiles.Contains(c.Name)).Select(c => c.Candidate);
     }
 
-    private static IEnumerable<(string EntryPath, string FullPath)> List(string root, string folder, string pattern)
-    {
-        var directory = Path.Combine(root, folder);
-        return Directory.Exists(directory)
-            ? Directory.EnumerateFiles(directory, pattern).Select(f => (Path.GetRelativePath(root, f).Replace('\\', '/'), f))
+    private static IEnumerable<(string EntryPath, string FullPath)> List(string root, string folder, string pattern) =>
+        folder.Length == 0 || FolderInside(root, folder)
+            ? Directory.EnumerateFiles(Path.Combine(root, folder), pattern).Select(f => (Path.GetRelativePath(root, f).Replace('\\', '/'), f))
             : [];
+
+    /// <summary>
+    /// True when <paramref name="folder"/> (relative, <c>usr/lib/binfmt.d</c>) is a real folder inside the root, false when
+    /// it is missing or a file. A symbolic link on the way is refused whatever it points at: following one would read
+    /// outside the input (usr/bin -&gt; /usr/bin publishes the machine's own emulators), and a package root has none.
+    /// </summary>
+    private static bool FolderInside(string root, string folder)
+    {
+        var path = root;
+        var walked = "";
+        foreach (var part in folder.Split('/'))
+        {
+            path = Path.Combine(path, part);
+            walked = walked.Length == 0 ? part : $"{walked}/{part}";
+            switch (FileTypes.OfLink(path))
+            {
+                case FileType.SymbolicLink:
+                    throw new InvalidDataException(
+                        $"{walked} is a symbolic link (to {new FileInfo(path).LinkTarget}): the folders of a folder input must be real folders, links are not followed");
+                case not FileType.Directory:
+                    return false;
+            }
+        }
+
+        return true;
     }
 
-    private static void CheckLinkStaysInside(string root, string entryPath, string full)
+    /// <summary>Only regular files are read: a FIFO or a device named like an emulator would block the read for ever.</summary>
+    private static void CheckRegular(string entryPath, FileType type)
+    {
+        if (type != FileType.RegularFile)
+        {
+            throw new InvalidDataException($"{entryPath} is {FileTypes.Describe(type)}, not a regular file");
+        }
+    }
+
+    /// <summary>A link must resolve inside the folder, and one named like an emulator must be an alias of that same emulator.</summary>
+    private static void CheckLink(string root, string listed, string entryPath, string full, bool isPackageRoot)
     {
         var target = Path.GetFullPath(File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full);
         if (!target.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            throw new InvalidDataException($"link '{entryPath}' -> '{target}' leads outside the folder");
+            throw new InvalidDataException($"link '{listed}' -> '{target}' leads outside the folder");
         }
+
+        var inside = Path.GetRelativePath(root, target).Replace('\\', '/');
+        QemuLayout.CheckEmulatorLink(entryPath, isPackageRoot ? inside : $"{QemuLayout.EmulatorFolder}/{inside}");
     }
 
     private static (string Sha256, byte[] Header) Hash(string path, QemuVersionProbe? probe)

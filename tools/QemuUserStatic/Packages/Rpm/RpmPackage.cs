@@ -23,6 +23,12 @@ public sealed class RpmPackage : SinglePassPackage
     private readonly Dictionary<string, RpmFileInfo> filesByPath;
     private readonly HashAlgorithmName fileDigestAlgorithm;
 
+    // Names of hard-linked files met before the name that carries their data, by cpio inode.
+    private readonly Dictionary<uint, List<(string Path, RpmFileInfo Info)>> pendingLinks = [];
+
+    // Hard links whose data entry was just returned, to be returned right after it.
+    private readonly List<PackageEntry> releasedLinks = [];
+
     private RpmPackage(PackageIdentity identity, RpmHeader signature, RpmHeader header, long payloadOffset, long payloadLength, string compressor)
     {
         Identity = identity;
@@ -62,6 +68,9 @@ public sealed class RpmPackage : SinglePassPackage
     /// <summary>The payload compressor (zstd, xz, gzip, bzip2, none).</summary>
     public string PayloadCompressor { get; }
 
+    /// <inheritdoc />
+    public override PackageChecks Checks => field ??= ChecksOf(Signature, Header, AlternativeDigestAlgorithm(), fileDigestAlgorithm, Files);
+
     /// <summary>The files the header lists.</summary>
     public IReadOnlyList<RpmFileInfo> Files { get; }
 
@@ -91,6 +100,17 @@ public sealed class RpmPackage : SinglePassPackage
         foreach (var entry in Members(cpio.GetNextEntry, ToEntry, cancellationToken))
         {
             yield return entry;
+            foreach (var link in releasedLinks)
+            {
+                yield return link;
+            }
+
+            releasedLinks.Clear();
+        }
+
+        if (pendingLinks.Values.FirstOrDefault() is [var orphan, ..])
+        {
+            throw PackageErrors.Describe(path, new InvalidDataException($"'{orphan.Path}' is a hard link, but the payload never carries its data"));
         }
 
         // Drain what follows the trailer: the decompressor checks the stream's end, size and digest cover it.
@@ -249,6 +269,53 @@ public sealed class RpmPackage : SinglePassPackage
         return Convert.ToHexStringLower(whole.GetCurrentHash());
     }
 
+    /// <summary>What <see cref="OpenChecked"/> and <see cref="Read"/> check for this package's tags, in words.</summary>
+    private static PackageChecks ChecksOf(
+        RpmHeader signature, RpmHeader header, HashAlgorithmName? alternative, HashAlgorithmName fileDigests, IReadOnlyList<RpmFileInfo> files)
+    {
+        var whole = new List<string>();
+        var headerCovered = false;
+        foreach (var (tag, name) in new[] { (RpmSignatureTag.Sha256, "SHA256"), (RpmSignatureTag.Sha1, "SHA1") })
+        {
+            if (signature.GetString(tag) is not null)
+            {
+                whole.Add($"header {name} (signature header)");
+                headerCovered = true;
+            }
+        }
+
+        if (signature.Has(RpmSignatureTag.LongSize) || signature.Has(RpmSignatureTag.Size))
+        {
+            whole.Add("size (signature header)");
+        }
+
+        if (header.GetStrings(RpmTag.PayloadDigest) is { Count: > 0 })
+        {
+            whole.Add($"payload {RpmDigestAlgorithm.FromPgpId(header.GetInteger(RpmTag.PayloadDigestAlgo) ?? RpmDigestAlgorithm.Sha256).Name} (PAYLOADDIGEST)");
+        }
+        else if (signature.GetBinary(RpmSignatureTag.Md5) is not null)
+        {
+            whole.Add("header and payload MD5 (signature header)");
+            headerCovered = true;
+        }
+
+        if (alternative is { } algorithm)
+        {
+            whole.Add($"uncompressed payload {algorithm.Name} (PAYLOADDIGESTALT)");
+        }
+
+        if (signature.Has(RpmSignatureTag.LongArchiveSize) || signature.Has(RpmSignatureTag.PayloadSize))
+        {
+            whole.Add("uncompressed payload size (signature header)");
+        }
+
+        var fileDigestsCarried = files.Any(f => f.Digest.Length > 0);
+        return new PackageChecks(
+            whole,
+            fileDigestsCarried ? $"FILEDIGESTS {fileDigests.Name}" : null,
+            headerCovered ? null : "no digest covers its header (no SHA256, SHA1 or MD5 in the signature header), so nothing vouches for its FILEDIGESTS");
+    }
+
     /// <summary>The algorithm of PAYLOADDIGESTALT when the package has no PAYLOADDIGEST to check instead, else null.</summary>
     private HashAlgorithmName? AlternativeDigestAlgorithm() =>
         Header.Has(RpmTag.PayloadDigest) || Header.GetStrings(RpmTag.PayloadDigestAlt) is not { Count: > 0 }
@@ -286,8 +353,32 @@ public sealed class RpmPackage : SinglePassPackage
 
         if (cpio.Size == 0 && info.Size > 0 && cpio.LinkCount > 1)
         {
-            // A hard-linked file: cpio stores the data once, with the last of its names; this name has none.
+            // A hard-linked file: cpio stores the data once, with the last of its names; this name has none. It is
+            // returned as a hard link after the name that has the data, once its header facts are checked to match.
+            if (!pendingLinks.TryGetValue(cpio.Inode, out var names))
+            {
+                pendingLinks[cpio.Inode] = names = [];
+            }
+
+            names.Add((path, info));
             return null;
+        }
+
+        if (cpio.LinkCount > 1 && pendingLinks.Remove(cpio.Inode, out var links))
+        {
+            foreach (var (linkPath, linkInfo) in links)
+            {
+                if (linkInfo.Size != info.Size || !string.Equals(linkInfo.Digest, info.Digest, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new InvalidDataException(
+                        $"'{linkPath}' and '{path}' are one hard-linked file in the payload, but the header gives them different sizes or digests");
+                }
+
+                releasedLinks.Add(new PackageEntry
+                {
+                    Path = linkPath, Type = ArchiveEntryType.HardLink, Mode = (UnixFileMode)(linkInfo.Mode & 0xFFF), Size = 0, LinkTarget = path,
+                });
+            }
         }
 
         if (cpio.Size != info.Size)
