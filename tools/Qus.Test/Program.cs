@@ -1,6 +1,8 @@
 using System.CommandLine;
 using QemuUserStatic.Acceptance;
 using QemuUserStatic.Acceptance.Docker;
+using QemuUserStatic.Acceptance.Guests;
+using QemuUserStatic.Architectures;
 using QemuUserStatic.Cli;
 
 var layout = new Option<string?>("--layout", "-l") { Description = "The OCI image layout qus-images wrote (its tags are loaded into the engine)" };
@@ -54,6 +56,21 @@ var witness = new Option<string>("--setuid-witness")
     Description = "The guest command case 7 runs from a setuid-root copy as uid 1000; it must print its effective uid",
     DefaultValueFactory = _ => "id -u",
 };
+var guests = new Option<string?>("--guests")
+{
+    Description = "Instead of the cases: run every guest of this folder (one static program per target, named by the target) " +
+                  "through binfmt_misc with the latest image's registration, on every --guest-hosts release",
+};
+var guestHosts = new Option<string[]>("--guest-hosts")
+{
+    Description = "With --guests: the hosts whose releases (the latest image's platforms) run the guests, comma-separated; " +
+                  "default this machine's. Another host's emulators run under this machine's emulator for that host",
+    AllowMultipleArgumentsPerToken = true,
+};
+var printGuests = new Option<bool>("--print-guests")
+{
+    Description = "Print the guest table (TARGET busybox DEBIAN_ARCH SUITE MACHINE, or TARGET hello TRIPLET FLAGS MACHINE) and exit",
+};
 var timeout = new Option<int>("--timeout") { Description = "Seconds one case may take", DefaultValueFactory = _ => 600 };
 
 var root = new RootCommand(
@@ -62,18 +79,28 @@ var root = new RootCommand(
     "run; 6 multi-stage COPY --from; 7 flags OCF keep setuid. Prints PASS/FAIL/N/A per case, writes JUnit and the " +
     "GitHub job summary, and puts binfmt_misc back as it was. Exit code 0 only when no case failed.")
 {
-    layout, repository, tlsVerify, arch, guest, cases, junit, engine, runArgs, network, registerTargets, witness, timeout,
+    layout, repository, tlsVerify, arch, guest, cases, junit, engine, runArgs, network, registerTargets, witness, guests, guestHosts, printGuests, timeout,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
 {
+    if (parse.GetValue(printGuests))
+    {
+        await Console.Out.WriteAsync(QemuUserStatic.Guests.GuestTable.ToLines());
+        return ExitCodes.Success;
+    }
+
     var (layoutDir, repositoryName) = (parse.GetValue(layout), parse.GetValue(repository));
     if ((layoutDir is null) == (repositoryName is null))
     {
         throw new UserException("give the images with --layout DIR or --repository REGISTRY/REPOSITORY (one of them)", ExitCodes.Usage);
     }
 
-    var target = parse.GetValue(arch)!;
+    var guestFolder = parse.GetValue(guests);
+    // The guest run needs no --arch: any foreign target with a platform keeps the settings valid on every machine.
+    var target = guestFolder is null
+        ? parse.GetValue(arch)!
+        : ArchitectureTable.ForeignTo(ArchitectureTable.HostArch).First(t => t.Platform is not null).Name;
     var guestImage = parse.GetValue(guest) ?? AcceptanceSettings.DefaultGuest(target);
     var settings = AcceptanceSettings.For(
         target,
@@ -86,6 +113,14 @@ root.SetAction(async (parse, cancellationToken) =>
     var request = new AcceptanceRequest(
         sources, settings, TestCase.Select(parse.GetValue(cases)), Enum.Parse<EngineKind>(parse.GetValue(engine)!, ignoreCase: true),
         PrivilegeArguments.Parse(parse.GetValue(runArgs)), parse.GetValue(network), parse.GetValue(junit));
+    if (guestFolder is not null)
+    {
+        var hosts = OptionList.Items(parse.GetValue(guestHosts)).Select(h => ArchitectureTable.Get(h, "--guest-hosts host")).ToList();
+        return await GuestMatrixRun.ExecuteAsync(
+            request, GuestSet.Load(guestFolder), hosts.Count > 0 ? hosts : [ArchitectureTable.Get(settings.HostArch, "host")],
+            Reporter.Console, Console.Out, cancellationToken);
+    }
+
     return await AcceptanceRun.ExecuteAsync(request, Reporter.Console, Console.Out, cancellationToken);
 });
 

@@ -110,7 +110,8 @@ public sealed class AcceptanceRun(IContainerEngine engine, AcceptanceSettings se
         return new CaseResult(testCase.Number, title, ending.Outcome, ending.Reason, watch.Elapsed, transcript.Take());
     }
 
-    private static IContainerEngine CreateEngine(AcceptanceRequest request, Transcript transcript, Reporter reporter, string work) =>
+    /// <summary>The engine <paramref name="request"/> asks for, working in <paramref name="work"/>.</summary>
+    internal static IContainerEngine CreateEngine(AcceptanceRequest request, Transcript transcript, Reporter reporter, string work) =>
         request.Engine switch
         {
             EngineKind.Docker => new DockerEngine(request.Sources, request.Settings, request.Privilege, request.Network, transcript, reporter),
@@ -118,8 +119,8 @@ public sealed class AcceptanceRun(IContainerEngine engine, AcceptanceSettings se
             _ => throw new UserException("--engine sandbox needs Linux (user namespaces and binfmt_misc)"),
         };
 
-    // The work folder holds unpacked images; a folder an image made read-only is made writable again to go.
-    private static void TryDelete(string folder)
+    /// <summary>Deletes a work folder; one an image made read-only is made writable again to go.</summary>
+    internal static void TryDelete(string folder)
     {
         try
         {

@@ -1,3 +1,4 @@
+using QemuUserStatic.Architectures;
 using QemuUserStatic.Common;
 
 namespace QemuUserStatic.Acceptance;
@@ -27,6 +28,9 @@ public interface IContainerEngine : IAsyncDisposable
     /// <summary>The qemu-user-static image tagged <paramref name="tag"/>, for this host's platform (fetched on first use).</summary>
     Task<EngineImage> ImageAsync(string tag, CancellationToken cancellationToken);
 
+    /// <summary>The qemu-user-static image tagged <paramref name="tag"/> for <paramref name="platform"/> (another host's).</summary>
+    Task<EngineImage> ImageAsync(string tag, OciPlatform platform, CancellationToken cancellationToken);
+
     /// <summary>The foreign guest image, for the target's platform (fetched on first use).</summary>
     Task<EngineImage> GuestAsync(CancellationToken cancellationToken);
 
@@ -39,7 +43,7 @@ public interface IContainerEngine : IAsyncDisposable
     /// <summary>An image made of <paramref name="baseImage"/> and what <paramref name="rootScript"/> (sh, as root) changes in it.</summary>
     Task<EngineImage> DeriveAsync(EngineImage baseImage, string name, string rootScript, CancellationToken cancellationToken);
 
-    /// <summary>Copies the file <paramref name="path"/> of an image to <paramref name="destination"/> on this machine.</summary>
+    /// <summary>Copies the file (or folder) <paramref name="path"/> of an image to <paramref name="destination"/> on this machine.</summary>
     Task CopyFromImageAsync(EngineImage image, string path, string destination, CancellationToken cancellationToken);
 
     /// <summary>The text of binfmt_misc entry <paramref name="name"/> in the table the containers register in, or null.</summary>

@@ -40,13 +40,17 @@ public static class JUnitReport
     }
 
     /// <summary>Writes the report to <paramref name="path"/> (atomically: a reader never sees half of it).</summary>
-    public static Task WriteAsync(AcceptanceReport report, string path, CancellationToken cancellationToken)
+    public static Task WriteAsync(AcceptanceReport report, string path, CancellationToken cancellationToken) =>
+        WriteAsync(ToXml(report), path, cancellationToken);
+
+    /// <summary>Writes a JUnit document to <paramref name="path"/>, indented UTF-8, atomically.</summary>
+    internal static Task WriteAsync(XDocument document, string path, CancellationToken cancellationToken)
     {
         var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) };
         using var buffer = new MemoryStream();
         using (var writer = XmlWriter.Create(buffer, settings))
         {
-            ToXml(report).Save(writer);
+            document.Save(writer);
         }
 
         return AtomicFile.WriteAllBytesAsync(path, buffer.ToArray(), cancellationToken);
@@ -72,12 +76,14 @@ public static class JUnitReport
         return element;
     }
 
-    private static XElement Property(string name, string value) =>
+    /// <summary>A JUnit property element.</summary>
+    internal static XElement Property(string name, string value) =>
         new("property", new XAttribute("name", name), new XAttribute("value", value));
 
-    private static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
+    /// <summary>A duration as JUnit writes it (seconds, three decimals).</summary>
+    internal static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
 
-    // XML 1.0 cannot hold most control characters; a program's output may (a terminal escape, a stray NUL).
-    private static string Printable(string text) =>
+    /// <summary>XML 1.0 cannot hold most control characters; a program's output may (a terminal escape, a stray NUL).</summary>
+    internal static string Printable(string text) =>
         string.Concat(text.Select(c => XmlConvert.IsXmlChar(c) || c is '\n' or '\r' or '\t' ? c : '?'));
 }

@@ -68,6 +68,13 @@ public sealed class DockerEngine(
         images.GetAsync(tag, () => LoadAsync(sources.Image(tag), $"{prefix}/qemu-user-static:{tag}", null, cancellationToken));
 
     /// <inheritdoc />
+    public Task<EngineImage> ImageAsync(string tag, OciPlatform platform, CancellationToken cancellationToken) =>
+        platform == settings.HostPlatform
+            ? ImageAsync(tag, cancellationToken)
+            : images.GetAsync($"{tag} {platform}", () => LoadAsync(
+                sources.Image(tag), $"{prefix}/qemu-user-static:{tag}-{platform.ToString().Replace('/', '-')}", platform, cancellationToken));
+
+    /// <inheritdoc />
     public Task<EngineImage> GuestAsync(CancellationToken cancellationToken) =>
         images.GetAsync(" guest", () => LoadAsync(sources.Guest, $"{prefix}/guest:latest", settings.GuestPlatform, cancellationToken));
 

@@ -59,6 +59,12 @@ public sealed class SandboxEngine(ImageSources sources, AcceptanceSettings setti
         loaded.GetAsync(tag, () => UnpackAsync(tag, sources.Image(tag), settings.HostPlatform, cancellationToken));
 
     /// <inheritdoc />
+    public Task<EngineImage> ImageAsync(string tag, OciPlatform platform, CancellationToken cancellationToken) =>
+        platform == settings.HostPlatform
+            ? ImageAsync(tag, cancellationToken)
+            : loaded.GetAsync($"{tag} {platform}", () => UnpackAsync($"{tag}-{platform.ToString().Replace('/', '-')}", sources.Image(tag), platform, cancellationToken));
+
+    /// <inheritdoc />
     public Task<EngineImage> GuestAsync(CancellationToken cancellationToken) =>
         loaded.GetAsync(" guest", () => UnpackAsync("guest-image", sources.Guest, settings.GuestPlatform, cancellationToken));
 
@@ -88,7 +94,12 @@ public sealed class SandboxEngine(ImageSources sources, AcceptanceSettings setti
                 // Resolved inside the image (links too): mount(8) would follow a link of the image on the host.
                 var target = PathInRoot.Resolve(image.Root, containerPath);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                if (!Path.Exists(target))
+                if (!Path.Exists(target) && Directory.Exists(hostPath))
+                {
+                    Directory.CreateDirectory(target);
+                    madeTargets.Add(target);
+                }
+                else if (!Path.Exists(target))
                 {
                     // A bind needs something to bind over; what is made for it is removed afterwards.
                     await File.WriteAllBytesAsync(target, [], cancellationToken).ConfigureAwait(false);
@@ -109,7 +120,17 @@ public sealed class SandboxEngine(ImageSources sources, AcceptanceSettings setti
         }
         finally
         {
-            madeTargets.ForEach(File.Delete);
+            madeTargets.ForEach(made =>
+            {
+                if (Directory.Exists(made))
+                {
+                    Directory.Delete(made);
+                }
+                else
+                {
+                    File.Delete(made);
+                }
+            });
         }
     }
 
@@ -134,6 +155,21 @@ public sealed class SandboxEngine(ImageSources sources, AcceptanceSettings setti
     public Task CopyFromImageAsync(EngineImage image, string path, string destination, CancellationToken cancellationToken)
     {
         var source = PathInRoot.Resolve(Image(image).Root, path);
+        if (Directory.Exists(source))
+        {
+            // A folder (another host's emulators): its files, as docker cp copies a folder.
+            Directory.CreateDirectory(destination);
+            // Regular files only: a link of the image must not make this read a file of the machine.
+            foreach (var file in Directory.GetFiles(source).Where(f => !new FileInfo(f).Attributes.HasFlag(FileAttributes.ReparsePoint)))
+            {
+                File.Copy(file, Path.Combine(destination, Path.GetFileName(file)), overwrite: true);
+                File.SetUnixFileMode(Path.Combine(destination, Path.GetFileName(file)), File.GetUnixFileMode(file) & ~(UnixFileMode.SetUser | UnixFileMode.SetGroup));
+            }
+
+            transcript.Add($"(copied {path} of {image} to {destination})");
+            return Task.CompletedTask;
+        }
+
         CaseContext.Expect(File.Exists(source), $"{image} has no {path}");
         File.Copy(source, destination, overwrite: true);
         File.SetUnixFileMode(destination, File.GetUnixFileMode(source) & ~(UnixFileMode.SetUser | UnixFileMode.SetGroup));
