@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cache=.fixtures/deb-sid-qemu-user-amd64
-found() { find "$PWD/$cache" -maxdepth 1 -name 'qemu-user_*_amd64.deb' 2>/dev/null | sort | tail -1; }
+found() { { find "$PWD/$cache" -maxdepth 1 -name 'qemu-user_*_amd64.deb' 2>/dev/null || true; } | sort | tail -1; }
 deb="$(found)"
 if [ -z "$deb" ]; then
   echo "downloading sid's qemu-user amd64 into $cache (once)" >&2
