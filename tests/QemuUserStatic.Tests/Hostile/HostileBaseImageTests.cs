@@ -23,7 +23,7 @@ public class HostileBaseImageTests : TempDirTest
 
     [Test]
     public void Manifests_null() =>
-        AssertRefused(Layout("manifests-null", """{"schemaVersion":2,"manifests":null}"""), "index.json: not a valid ImageIndex: ", "doesn't allow null values", "Path: $.manifests ");
+        AssertRefused(Layout("manifests-null", """{"schemaVersion":2,"manifests":null}"""), "index.json: not a valid ImageIndex: ", "doesn't allow null values. Path: $.manifests ");
 
     [Test]
     public void Layers_null()
@@ -33,7 +33,7 @@ public class HostileBaseImageTests : TempDirTest
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifest));
         var layout = Layout("layers-null", Index(Entry(digest, manifest.Length)));
         File.WriteAllBytes(Path.Combine(layout, "blobs", "sha256", digest[7..]), manifest);
-        AssertRefused(layout, $"{digest[7..]}: not a valid ImageManifest: ", "doesn't allow null values", "Path: $.layers ");
+        AssertRefused(layout, $"{digest[7..]}: not a valid ImageManifest: ", "doesn't allow null values. Path: $.layers ");
     }
 
     private static string Entry(string digest, long size) =>

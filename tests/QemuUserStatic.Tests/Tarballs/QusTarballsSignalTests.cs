@@ -4,59 +4,93 @@ using QemuUserStatic.Tests.Support;
 namespace QemuUserStatic.Tests.Tarballs;
 
 /// <summary>
-/// A signal always ends a run: the first cancels it (clean-ups run), and a second ends the process at once even
-/// where a thread is blocked out of the cancellation's reach.
+/// A signal always ends a run: nothing is opened that could block out of the cancellation's reach (a FIFO is refused
+/// before it is opened, wherever it is named), the first signal cancels a working run and its clean-ups run, and a
+/// second one, coming while the first is still being handled, ends the process at once.
 /// </summary>
 public class QusTarballsSignalTests : TempDirTest
 {
-    /// <summary>
-    /// qus-tarballs blocked reading its configuration from a FIFO whose writer (this test) never writes: the one
-    /// read left that no check refuses before opening. The first signal cannot reach that read; the second ends it.
-    /// </summary>
-    [TestCase("TERM")]
-    [TestCase("INT")]
-    public void A_second_signal_ends_a_blocked_run_at_once(string signal)
+    private static string SidDeb => PackageFixtures.DebianPackage("qemu-user", "amd64", "sid");
+
+    [Test]
+    public void A_fifo_configuration_is_refused_before_it_is_opened()
     {
         var fifo = Temp["qus.yml"];
         ToolProcess.ShellOrThrow($"mkfifo '{fifo}'");
+
+        TarballsAssert.Fails(Temp, ["/usr/bin/qemu-riscv64-static"], $"configuration file {fifo}: a FIFO, not a regular file",
+            ["--config", fifo], timeout: TimeSpan.FromMinutes(1));
+    }
+
+    [TestCase("TERM")]
+    [TestCase("INT")]
+    public void The_first_signal_cancels_a_working_run_and_leaves_nothing_behind(string signal)
+    {
         var output = Temp["out"];
+        using var tool = Start(output, out var stderr, out var started);
+        Assert.That(started.Wait(TimeSpan.FromMinutes(2)), Is.True, "qus-tarballs never started writing");
+
+        Kill(signal, tool.Id);
+
+        Assert.That(tool.WaitForExit(TimeSpan.FromSeconds(20)), Is.True, "the run ends after the signal");
+        Assert.That(tool.ExitCode, Is.EqualTo(130));
+        Assert.That(Errors(stderr.Result), Is.EqualTo(new[] { "qus-tarballs: error: interrupted" }), stderr.Result);
+        Assert.That(Directory.Exists(output), Is.False, "no output folder, no staging left");
+    }
+
+    [Test]
+    public void A_second_signal_during_the_first_ones_handling_ends_the_process_at_once()
+    {
+        var output = Temp["out"];
+        using var tool = Start(output, out var stderr, out var started);
+        Assert.That(started.Wait(TimeSpan.FromMinutes(2)), Is.True, "qus-tarballs never started writing");
+
+        var clock = Stopwatch.StartNew();
+        ToolProcess.ShellOrThrow($"kill -TERM {tool.Id}; kill -TERM {tool.Id}");
+
+        Assert.That(tool.WaitForExit(TimeSpan.FromSeconds(20)), Is.True, "the run ends");
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+        Assert.That(tool.ExitCode, Is.EqualTo(130));
+        Assert.That(Errors(stderr.Result), Has.Count.EqualTo(1).And.One.Matches<string>(l =>
+            l is "qus-tarballs: error: interrupted" or "qus-tarballs: error: interrupted again: stopped at once"), stderr.Result);
+        Assert.That(stderr.Result, Does.Not.Contain("   at "), "no stack trace");
+    }
+
+    /// <summary>qus-tarballs on sid's real qemu-user (several seconds of work); <paramref name="started"/> completes at its first emulator.</summary>
+    private static Process Start(string output, out Task<string> stderr, out Task started)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { "exec", Repo.ToolDll("Qus.Tarballs"), "--config", fifo, "--input", "/usr/bin/qemu-riscv64-static", "--output", output },
+            ArgumentList = { "exec", Repo.ToolDll("Qus.Tarballs"), "--input", SidDeb, "--output", output },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
         info.Environment.Remove("GITHUB_ACTIONS");
-        using var tool = Process.Start(info)!;
-        var stderr = tool.StandardError.ReadToEndAsync();
-        _ = tool.StandardOutput.ReadToEndAsync();
-        try
+        var tool = Process.Start(info)!;
+        var text = new System.Text.StringBuilder();
+        var first = new TaskCompletionSource();
+        stderr = Task.Run(async () =>
         {
-            // Opening the FIFO for writing returns once the tool has opened it for reading; holding it open without
-            // writing keeps the tool's read blocked.
-            var opening = Task.Run(() => new FileStream(fifo, FileMode.Open, FileAccess.Write));
-            Assert.That(opening.Wait(TimeSpan.FromMinutes(2)), Is.True, "qus-tarballs never opened its configuration");
-            using var writer = opening.Result;
-
-            Kill(signal, tool.Id);
-            Assert.That(tool.WaitForExit(TimeSpan.FromSeconds(3)), Is.False, "the blocked read keeps running after the first signal");
-            var second = Stopwatch.StartNew();
-            Kill(signal, tool.Id);
-            Assert.That(tool.WaitForExit(TimeSpan.FromSeconds(20)), Is.True, "a second signal ends the process");
-            Assert.That(second.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
-            Assert.That(tool.ExitCode, Is.EqualTo(130));
-            Assert.That(stderr.Result.Trim(), Is.EqualTo("qus-tarballs: error: interrupted again: stopped at once"));
-            Assert.That(Directory.Exists(output), Is.False);
-        }
-        finally
-        {
-            if (!tool.HasExited)
+            while (await tool.StandardError.ReadLineAsync() is { } line)
             {
-                tool.Kill();
+                text.AppendLine(line);
+                if (line.Contains("-static: ", StringComparison.Ordinal))
+                {
+                    first.TrySetResult();
+                }
             }
-        }
+
+            first.TrySetResult();
+            return text.ToString();
+        });
+        _ = tool.StandardOutput.ReadToEndAsync();
+        started = first.Task;
+        return tool;
     }
+
+    private static List<string> Errors(string stderr) =>
+        stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("qus-tarballs:", StringComparison.Ordinal)).ToList();
 
     private static void Kill(string signal, int pid) => ToolProcess.ShellOrThrow($"kill -{signal} {pid}");
 }

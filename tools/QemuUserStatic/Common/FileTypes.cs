@@ -23,6 +23,19 @@ public static unsafe partial class FileTypes
     /// <summary>What <paramref name="path"/> leads to, symbolic links followed (stat).</summary>
     public static FileType Of(string path) => Query(path, 0);
 
+    /// <summary>
+    /// Refuses anything but a regular file (links followed) before it is opened: a FIFO or a device would block the
+    /// read where no cancellation reaches it. <paramref name="what"/> names it in the error ("--config", "fetched.json").
+    /// </summary>
+    public static void RequireRegularFile(string path, string what)
+    {
+        var type = Of(path);
+        if (type != FileType.RegularFile && type != FileType.Missing)
+        {
+            throw new Cli.UserException($"{what} {path}: {Describe(type)}, not a regular file");
+        }
+    }
+
     /// <summary>The kind in words, for error messages: "a FIFO", "a character device".</summary>
     public static string Describe(FileType type) => type switch
     {

@@ -16,6 +16,7 @@ public static class ConfigYaml
     /// <summary>The text of the configuration file at <paramref name="path"/>; one too large is a user error naming it.</summary>
     public static string ReadText(string path)
     {
+        Common.FileTypes.RequireRegularFile(path, "configuration file");
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         if (file.Length > PackageLimits.MaxConfigFileSize)
         {

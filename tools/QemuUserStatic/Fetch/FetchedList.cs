@@ -61,6 +61,7 @@ public sealed record FetchedList(string Source, string Version, IReadOnlyList<Fe
     {
         try
         {
+            FileTypes.RequireRegularFile(path, "fetched list");
             return JsonSerializer.Deserialize<FetchedList>(File.ReadAllText(path), Json)
                 ?? throw new UserException($"{path}: empty");
         }

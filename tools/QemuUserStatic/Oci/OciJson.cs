@@ -40,7 +40,9 @@ public static class OciJson
         }
         catch (JsonException ex)
         {
-            throw new UserException($"{source}: not a valid {typeof(T).Name}: {ex.Message}");
+            // System.Text.Json's advice to the programmer ("Consider updating its nullability annotation") is not the user's.
+            var reason = System.Text.RegularExpressions.Regex.Replace(ex.Message, @" Consider [^.]*\.", string.Empty);
+            throw new UserException($"{source}: not a valid {typeof(T).Name}: {reason}");
         }
     }
 }
