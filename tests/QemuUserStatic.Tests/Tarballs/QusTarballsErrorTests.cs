@@ -153,12 +153,6 @@ public class QusTarballsErrorTests : TempDirTest
             "a failed run leaves nothing in an existing output folder");
     }
 
-    private static void AssertOneLineError(ProcessResult result, string problem, int exitCode = 1)
-    {
-        Assert.That(result.ExitCode, Is.EqualTo(exitCode), result.ToString());
-        var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("qus-tarballs:", StringComparison.Ordinal)).ToList();
-        Assert.That(lines, Has.Count.EqualTo(1), result.ToString());
-        Assert.That(lines[0], Does.StartWith("qus-tarballs: error: ").And.Contain(problem), result.ToString());
-        Assert.That(result.StandardError, Does.Not.Contain("   at "), "no stack trace");
-    }
+    private static void AssertOneLineError(ProcessResult result, string problem, int exitCode = 1) =>
+        ToolAssert.OneLineError(result, "qus-tarballs", problem, exitCode);
 }
