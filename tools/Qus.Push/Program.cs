@@ -26,7 +26,7 @@ var root = new RootCommand(
     "Pushes every tag of an OCI image layout to a registry with skopeo (copy --all --preserve-digests): indexes included, " +
     "digests kept, blobs the registry already has not uploaded again, transient faults retried. Prints REFERENCE@DIGEST per tag " +
     "and writes the digests to $GITHUB_OUTPUT (digests, digests-json). Credentials: QUS_REGISTRY_USERNAME and " +
-    "QUS_REGISTRY_PASSWORD (handed to skopeo in a private temporary auth file, never on its command line).")
+    "QUS_REGISTRY_PASSWORD (handed to skopeo in an in-memory auth file: never on a disk nor on its command line).")
 {
     layout, to, tags, tlsVerify, jobs, config,
 };

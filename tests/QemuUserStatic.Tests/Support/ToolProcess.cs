@@ -31,11 +31,80 @@ public static class ToolProcess
         string fileName, IEnumerable<string> args, IDictionary<string, string?>? environment = null,
         string? workingDirectory = null, TimeSpan? timeout = null, string? standardInput = null)
     {
+        var info = StartInfo(fileName, args, environment, workingDirectory);
+        info.RedirectStandardInput = standardInput is not null;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+            process.StandardInput.Close();
+        }
+
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(10)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish in time");
+        }
+
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// Starts tools/<paramref name="project"/>, waits until <paramref name="ready"/> holds (checked every 20 ms) and
+    /// kills it with SIGKILL, so that none of its own clean-up runs; false when the tool ended before.
+    /// </summary>
+    public static bool RunToolAndKill(
+        string project, IEnumerable<string> args, Func<bool> ready, IDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    {
+        using var process = Process.Start(StartInfo("dotnet", ["exec", Repo.ToolDll(project), .. args], environment, null))!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
+        while (!process.HasExited && !ready())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                process.Kill();
+                throw new TimeoutException($"{project}: not ready in time");
+            }
+
+            Thread.Sleep(20);
+        }
+
+        if (process.HasExited)
+        {
+            return false;
+        }
+
+        process.Kill(); // SIGKILL, this process only
+        process.WaitForExit();
+        return true;
+    }
+
+    /// <summary>Runs <c>sh -c</c> with a script; for set-up steps that are shell by nature.</summary>
+    public static ProcessResult Shell(string script, IDictionary<string, string?>? environment = null, string? workingDirectory = null) =>
+        Run("sh", ["-c", script], environment, workingDirectory);
+
+    /// <summary>Like <see cref="Shell"/> but fails the test set-up when the script fails.</summary>
+    public static string ShellOrThrow(string script, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    {
+        var result = Shell(script, environment, workingDirectory);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"set-up command failed: {script}\n{result}");
+        }
+
+        return result.StandardOutput;
+    }
+
+    private static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> args, IDictionary<string, string?>? environment, string? workingDirectory)
+    {
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = standardInput is not null,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
@@ -66,37 +135,6 @@ public static class ToolProcess
             }
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (standardInput is not null)
-        {
-            process.StandardInput.Write(standardInput);
-            process.StandardInput.Close();
-        }
-
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(10)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish in time");
-        }
-
-        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    /// <summary>Runs <c>sh -c</c> with a script; for set-up steps that are shell by nature.</summary>
-    public static ProcessResult Shell(string script, IDictionary<string, string?>? environment = null, string? workingDirectory = null) =>
-        Run("sh", ["-c", script], environment, workingDirectory);
-
-    /// <summary>Like <see cref="Shell"/> but fails the test set-up when the script fails.</summary>
-    public static string ShellOrThrow(string script, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
-    {
-        var result = Shell(script, environment, workingDirectory);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"set-up command failed: {script}\n{result}");
-        }
-
-        return result.StandardOutput;
+        return info;
     }
 }

@@ -14,7 +14,10 @@ public sealed class GitHubActions(IReadOnlyDictionary<string, string?> environme
     /// <summary>True when running inside a GitHub Actions job.</summary>
     public bool IsActive => environment.TryGetValue("GITHUB_ACTIONS", out var value) && value == "true";
 
-    /// <summary>Appends a step output; multi-line values use the documented heredoc form.</summary>
+    /// <summary>
+    /// Appends a step output; values with a line break use the documented heredoc form, with a delimiter the value
+    /// does not contain (so a value can never end early and set other outputs).
+    /// </summary>
     public void SetOutput(string name, string value)
     {
         if (Path("GITHUB_OUTPUT") is not { } file)
@@ -22,15 +25,29 @@ public sealed class GitHubActions(IReadOnlyDictionary<string, string?> environme
             return;
         }
 
-        if (value.Contains('\n'))
+        File.AppendAllText(file, OutputEntry(name, value));
+    }
+
+    /// <summary>The <c>$GITHUB_OUTPUT</c> text that sets <paramref name="name"/> to <paramref name="value"/>.</summary>
+    public static string OutputEntry(string name, string value)
+    {
+        if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
-            var delimiter = $"qus_{Guid.NewGuid():N}";
-            File.AppendAllText(file, $"{name}<<{delimiter}\n{value}\n{delimiter}\n");
+            throw new ArgumentException($"'{name}' is not an output name", nameof(name));
         }
-        else
+
+        if (!value.Contains('\n') && !value.Contains('\r'))
         {
-            File.AppendAllText(file, $"{name}={value}\n");
+            return $"{name}={value}\n";
         }
+
+        var delimiter = $"qus_{Guid.NewGuid():N}";
+        while (value.Contains(delimiter, StringComparison.Ordinal))
+        {
+            delimiter = $"qus_{Guid.NewGuid():N}";
+        }
+
+        return $"{name}<<{delimiter}\n{value}\n{delimiter}\n";
     }
 
     /// <summary>Appends markdown to the job summary.</summary>
@@ -50,14 +67,15 @@ public sealed class GitHubActions(IReadOnlyDictionary<string, string?> environme
             return new Disposable(() => { });
         }
 
-        log.WriteLine($"::group::{title}");
+        // The title is the command's data: escaped, so that nothing in it can end the line and start another command.
+        log.WriteLine($"::group::{LogText.ActionsData(title)}");
         return new Disposable(() => log.WriteLine("::endgroup::"));
     }
 
-    /// <summary>A markdown table with a header row; cells have their pipes escaped.</summary>
+    /// <summary>A markdown table with a header row; cells have their pipes and control characters escaped.</summary>
     public static string MarkdownTable(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
-        static string Line(IEnumerable<string> cells) => "| " + string.Join(" | ", cells.Select(c => c.Replace("|", "\\|"))) + " |";
+        static string Line(IEnumerable<string> cells) => "| " + string.Join(" | ", cells.Select(c => LogText.Terminal(c).Replace("|", "\\|"))) + " |";
         var lines = new List<string> { Line(header), Line(header.Select(_ => "---")) };
         lines.AddRange(rows.Select(Line));
         return string.Join('\n', lines) + "\n";

@@ -2,7 +2,9 @@ namespace QemuUserStatic.Cli;
 
 /// <summary>
 /// Human output of a tool: a live progress line on a terminal, plain lines in logs, and log groups in GitHub
-/// Actions. Everything goes to stderr so that stdout stays for results a script may read.
+/// Actions. Everything goes to stderr so that stdout stays for results a script may read. Every line is escaped
+/// (<see cref="LogText"/>): messages carry what inputs say, and in Actions a line break in them could start a
+/// workflow command.
 /// </summary>
 public sealed class Reporter(TextWriter log, bool isTerminal, GitHubActions actions)
 {
@@ -23,7 +25,7 @@ public sealed class Reporter(TextWriter log, bool isTerminal, GitHubActions acti
         lock (gate)
         {
             EndProgress();
-            log.WriteLine(message);
+            log.WriteLine(LogText.Line(message, actions.IsActive));
         }
     }
 
@@ -38,7 +40,8 @@ public sealed class Reporter(TextWriter log, bool isTerminal, GitHubActions acti
         lock (gate)
         {
             var width = Math.Max(20, SafeWindowWidth() - 1);
-            var text = message.Length > width ? message[..width] : message;
+            var escaped = LogText.Terminal(message);
+            var text = escaped.Length > width ? escaped[..width] : escaped;
             log.Write("\r" + text.PadRight(width));
             progressShown = true;
         }
@@ -52,7 +55,7 @@ public sealed class Reporter(TextWriter log, bool isTerminal, GitHubActions acti
             EndProgress();
             if (!actions.IsActive)
             {
-                log.WriteLine($"== {title}");
+                log.WriteLine($"== {LogText.Terminal(title)}");
             }
 
             return actions.Group(log, title);

@@ -39,7 +39,7 @@ public static class ToolApp
             {
                 foreach (var error in parse.Errors)
                 {
-                    Console.Error.WriteLine($"{name}: {error.Message}");
+                    Console.Error.WriteLine(ErrorLine($"{name}: {error.Message}"));
                 }
 
                 Console.Error.WriteLine($"{name}: see '{name} --help'");
@@ -51,7 +51,7 @@ public static class ToolApp
         }
         catch (Exception ex) when (Describe(ex) is { } problem)
         {
-            Console.Error.WriteLine($"{name}: error: {problem.Message}");
+            Console.Error.WriteLine(ErrorLine($"{name}: error: {problem.Message}"));
             return problem.ExitCode;
         }
         finally
@@ -59,6 +59,9 @@ public static class ToolApp
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    /// <summary>An error as one line: a message may quote what an input said, line breaks and all.</summary>
+    public static string ErrorLine(string text) => LogText.Line(text, GitHubActions.Current.IsActive);
 
     /// <summary>The one-line description and exit code of an exception a user can act on, or null for a bug.</summary>
     public static UserException? Describe(Exception ex) => ex switch

@@ -1,7 +1,8 @@
 namespace QemuUserStatic.Packages;
 
 /// <summary>
-/// The one place that decides whether a name inside a package is safe: relative, no <c>..</c>, no NUL, and links
+/// The one place that decides whether a name inside a package is safe: relative, no <c>..</c>, no NUL or other
+/// control character (names reach logs and manifests), and links
 /// that stay inside the package. Unsafe entries are refused with <see cref="InvalidDataException"/> (the
 /// package readers turn it into a one-line error naming the package); nothing unsafe reaches a file system call.
 /// </summary>
@@ -9,13 +10,18 @@ public static class EntryPath
 {
     /// <summary>
     /// <paramref name="raw"/> as a clean relative path (<c>./usr/bin/x</c> → <c>usr/bin/x</c>, the root → empty),
-    /// or an error for absolute paths, <c>..</c> components and NUL bytes.
+    /// or an error for absolute paths, <c>..</c> components, NUL bytes and other control characters.
     /// </summary>
     public static string Normalize(string raw)
     {
         if (raw.Contains('\0'))
         {
             throw new InvalidDataException($"entry '{raw.Replace("\0", "\\0")}' has a NUL byte in its name");
+        }
+
+        if (PackageText.HasControl(raw))
+        {
+            throw new InvalidDataException($"entry '{PackageText.Quote(raw)}' has a control character in its name");
         }
 
         if (raw.StartsWith('/'))
@@ -49,6 +55,11 @@ public static class EntryPath
         if (target.Length == 0 || target.Contains('\0'))
         {
             throw new InvalidDataException($"link '{entry}' has an empty or invalid target");
+        }
+
+        if (PackageText.HasControl(target))
+        {
+            throw new InvalidDataException($"link '{entry}' -> '{PackageText.Quote(target)}' has a control character in its target");
         }
 
         var resolved = new List<string>();

@@ -1,6 +1,6 @@
 namespace QemuUserStatic.Packages;
 
-/// <summary>What a package says it is, and the file it was read from.</summary>
+/// <summary>What a package says it is, and the file it was read from; its fields hold no control character.</summary>
 /// <param name="Path">The path as given.</param>
 /// <param name="Format">RPM, deb or folder.</param>
 /// <param name="Name">Package name, e.g. <c>qemu-user-static-aarch64</c>.</param>
@@ -15,6 +15,21 @@ public sealed record PackageIdentity(
     string Path, PackageFormat Format, string Name, string? Epoch, string Version, string Release, string Arch,
     long? BuildTime, long Size, string Sha256)
 {
+    /// <summary>Package name, e.g. <c>qemu-user-static-aarch64</c>.</summary>
+    public string Name { get; init; } = PackageText.Checked(Name, "name");
+
+    /// <summary>Epoch, where the package has one.</summary>
+    public string? Epoch { get; init; } = Epoch is null ? null : PackageText.Checked(Epoch, "epoch");
+
+    /// <summary>RPM VERSION, or Debian's upstream version (<c>7.2+dfsg</c>).</summary>
+    public string Version { get; init; } = PackageText.Checked(Version, "version");
+
+    /// <summary>RPM RELEASE (<c>1.fc38</c>) or Debian revision (<c>7+deb12u18+b3</c>); empty when there is none.</summary>
+    public string Release { get; init; } = PackageText.Checked(Release, "release");
+
+    /// <summary>The architecture as the package states it (x86_64, amd64, arm64, ...).</summary>
+    public string Arch { get; init; } = PackageText.Checked(Arch, "arch");
+
     /// <summary>The file or folder name, without the path.</summary>
     public string FileName => System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(Path));
 

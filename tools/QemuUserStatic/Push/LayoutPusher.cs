@@ -1,4 +1,5 @@
 using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
 using QemuUserStatic.Oci;
 
 namespace QemuUserStatic.Push;
@@ -13,7 +14,7 @@ public sealed class LayoutPusher(Skopeo skopeo, Reporter reporter)
 {
     /// <summary>
     /// Pushes <paramref name="tags"/> (every tag when null) of <paramref name="layout"/> to <paramref name="destination"/>,
-    /// with <paramref name="credentials"/> when given (through a temporary auth file; a layout needs none).
+    /// with <paramref name="credentials"/> when given (through an in-memory auth file; a layout needs none).
     /// </summary>
     public async Task<IReadOnlyList<PushedTag>> PushAsync(
         OciLayout layout, PushDestination destination, IReadOnlyCollection<string>? tags, RegistryCredentials? credentials,
@@ -45,42 +46,35 @@ public sealed class LayoutPusher(Skopeo skopeo, Reporter reporter)
         using var authFile = credentials is null || destination.Repository is null ? null : RegistryAuthFile.Create(destination.Repository.Registry, credentials);
         // Copies into one layout all rewrite its index.json: one at a time.
         var jobs = destination.Layout is null ? Math.Max(1, options.Jobs) : 1;
-        var work = Directory.CreateTempSubdirectory("qus-push-digests-").FullName;
-        try
+        var pushed = new List<PushedTag>();
+        using var slots = new SemaphoreSlim(jobs);
+        foreach (var wave in PushWaves.Plan(selected, e => layout.Closure(e.Entry)))
         {
-            var pushed = new List<PushedTag>();
-            using var slots = new SemaphoreSlim(jobs);
-            foreach (var wave in PushWaves.Plan(selected, e => layout.Closure(e.Entry)))
+            pushed.AddRange(await Task.WhenAll(wave.Select(async entry =>
             {
-                pushed.AddRange(await Task.WhenAll(wave.Select(async entry =>
+                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    try
-                    {
-                        return await PushTagAsync(layout, destination, entry.Tag, entry.Entry, authFile, work, options, cancellationToken).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        slots.Release();
-                    }
-                })).ConfigureAwait(false));
-            }
+                    return await PushTagAsync(layout, destination, entry.Tag, entry.Entry, authFile, options, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            })).ConfigureAwait(false));
+        }
 
-            return pushed.OrderBy(p => p.Tag, StringComparer.Ordinal).ToList();
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        return pushed.OrderBy(p => p.Tag, StringComparer.Ordinal).ToList();
     }
 
     private async Task<PushedTag> PushTagAsync(
-        OciLayout layout, PushDestination to, string tag, Descriptor entry, RegistryAuthFile? authFile, string work,
+        OciLayout layout, PushDestination to, string tag, Descriptor entry, RegistryAuthFile? authFile,
         PushOptions options, CancellationToken cancellationToken)
     {
         var destination = to.Reference(tag);
-        var digestFile = Path.Combine(work, tag + ".digest");
-        List<string> arguments = ["copy", "--all", "--preserve-digests", "--digestfile", digestFile];
+        // In memory, like the credentials: a killed push leaves no temporary folder behind.
+        using var digestFile = MemoryFile.Create($"qus-push-{tag}.digest");
+        List<string> arguments = ["copy", "--all", "--preserve-digests", "--digestfile", digestFile.Path];
         if (!options.TlsVerify && to.Repository is not null)
         {
             arguments.Add("--dest-tls-verify=false");
@@ -97,7 +91,7 @@ public sealed class LayoutPusher(Skopeo skopeo, Reporter reporter)
             var result = await skopeo.RunAsync(arguments, cancellationToken).ConfigureAwait(false);
             if (result.ExitCode == 0)
             {
-                var digest = (await File.ReadAllTextAsync(digestFile, cancellationToken).ConfigureAwait(false)).Trim();
+                var digest = digestFile.ReadAllText().Trim();
                 if (digest != entry.Digest)
                 {
                     throw new UserException($"{destination}: the destination holds {digest}, the layout {entry.Digest}");

@@ -1,40 +1,28 @@
 using System.Text.Json;
+using QemuUserStatic.Common;
 using QemuUserStatic.Oci;
 
 namespace QemuUserStatic.Push;
 
 /// <summary>
-/// A containers-auth.json holding one registry's credentials, for skopeo's <c>--dest-authfile</c>: the secret reaches
-/// skopeo through a file only this user can read (folder 0700, file 0600), never through its command line, and the
-/// folder is deleted on dispose.
+/// A containers-auth.json holding one registry's credentials, for skopeo's <c>--dest-authfile</c>: the secret
+/// reaches skopeo through a <see cref="MemoryFile"/>, so it is never on a disk nor on a command line, and it is gone
+/// with this process even when that is killed.
 /// </summary>
 public sealed class RegistryAuthFile : IDisposable
 {
-    private readonly string folder;
+    private readonly MemoryFile file;
 
-    private RegistryAuthFile(string folder, string path)
-    {
-        this.folder = folder;
-        Path = path;
-    }
+    private RegistryAuthFile(MemoryFile file) => this.file = file;
 
-    /// <summary>The auth.json path.</summary>
-    public string Path { get; }
+    /// <summary>The path skopeo reads it by (<c>/proc/PID/fd/N</c>).</summary>
+    public string Path => file.Path;
 
-    /// <summary>Writes <paramref name="credentials"/> for <paramref name="registry"/> (as written in references, e.g. docker.io).</summary>
+    /// <summary>Holds <paramref name="credentials"/> for <paramref name="registry"/> (as written in references, e.g. docker.io).</summary>
     public static RegistryAuthFile Create(string registry, RegistryCredentials credentials)
     {
-        // CreateTempSubdirectory makes the folder with mode 0700.
-        var folder = Directory.CreateTempSubdirectory("qus-push-").FullName;
-        var path = System.IO.Path.Combine(folder, "auth.json");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var file = new FileStream(path, options))
-        using (var json = new Utf8JsonWriter(file))
+        var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             json.WriteStartObject("auths");
@@ -45,9 +33,13 @@ public sealed class RegistryAuthFile : IDisposable
             json.WriteEndObject();
         }
 
-        return new RegistryAuthFile(folder, path);
+        var file = MemoryFile.Create("qus-push-auth.json");
+        file.Write(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        // The managed copy is cleared at once: only the memory file keeps the secret.
+        Array.Clear(buffer.GetBuffer());
+        return new RegistryAuthFile(file);
     }
 
     /// <inheritdoc />
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => file.Dispose();
 }

@@ -47,6 +47,8 @@ public static class ReleaseTarballs
 
             var facts = ReleaseFacts.Of(sources.Select(s => s.Identity).ToList(), options.FromArch, options.SourceDateEpoch);
             using var staging = OutputStaging.Create(options.Output);
+            // The names every run writes are checked before the work, the emulators' once they are known (Commit).
+            staging.CheckReplaceable([Sha256Sums.FileName, ReleaseManifest.FileName]);
             var pipeline = new TarballPipeline(staging, facts, wanted, options, reporter);
             using (reporter.Phase($"Writing tarballs for {facts.FromArch} to {staging.Output}"))
             {
@@ -69,7 +71,7 @@ public static class ReleaseTarballs
             Write(staging, Sha256Sums.FileName, Sha256Sums.Format(files), facts.SourceDateEpoch);
             Write(staging, ReleaseManifest.FileName, manifest.ToJsonBytes(), facts.SourceDateEpoch);
             // manifest.json last: its presence marks a complete output folder.
-            staging.Commit(files.Select(f => f.Name).Append(Sha256Sums.FileName).Append(ReleaseManifest.FileName));
+            staging.Commit([.. files.Select(f => f.Name), Sha256Sums.FileName, ReleaseManifest.FileName]);
             foreach (var verification in verifications)
             {
                 reporter.Line(verification.Outcome());
