@@ -23,7 +23,7 @@ public partial class OutputAtomicityTests : TempDirTest
 
         var result = TarballsTool.Run(Rpms, output);
 
-        ToolAssert.OneLineError(result, "qus-tarballs", $"{output}/manifest.json: is a folder, where the release file manifest.json goes; nothing in {output} was changed");
+        OneLineError.Check(result, "qus-tarballs", $"{output}/manifest.json: is a folder, where the release file manifest.json goes; nothing in {output} was changed");
         Assert.That(FolderSnapshot.Of(output), Is.EqualTo(before));
     }
 
@@ -36,7 +36,7 @@ public partial class OutputAtomicityTests : TempDirTest
 
         var result = TarballsTool.Run(Rpms, output);
 
-        ToolAssert.OneLineError(result, "qus-tarballs", $"{output}/qemu-riscv64-static.tar.gz: is a folder, where the release file qemu-riscv64-static.tar.gz goes");
+        OneLineError.Check(result, "qus-tarballs", $"{output}/qemu-riscv64-static.tar.gz: is a folder, where the release file qemu-riscv64-static.tar.gz goes");
         Assert.That(FolderSnapshot.Of(output), Is.EqualTo(before));
     }
 

@@ -20,7 +20,7 @@ public class WorkflowCommandInjectionTests : TempDirTest
 
         var result = RunInActions(rpm);
 
-        ToolAssert.OneLineError(result, "qus-tarballs", @"injected.rpm: the package version '7.2.0\n::error title=x::pwned' has a control character");
+        OneLineError.Check(result, "qus-tarballs", @"injected.rpm: the package version '7.2.0\n::error title=x::pwned' has a control character");
         AssertNothingForTheRunner(result);
     }
 
@@ -41,7 +41,7 @@ public class WorkflowCommandInjectionTests : TempDirTest
 
         var result = RunInActions(Temp["injected.deb"]);
 
-        ToolAssert.OneLineError(result, "qus-tarballs", @"injected.deb: entry './usr/share/doc/a\n::error title=x::pwned' has a control character in its name");
+        OneLineError.Check(result, "qus-tarballs", @"injected.deb: entry './usr/share/doc/a\n::error title=x::pwned' has a control character in its name");
         AssertNothingForTheRunner(result);
     }
 
