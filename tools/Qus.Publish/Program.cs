@@ -24,6 +24,11 @@ var repository = new Option<GitHubRepository>("--repository", "-r")
         : null!,
     CustomParser = r => ParseRepository(r, r.Tokens.Single().Value, "--repository"),
 };
+var native = new Option<string[]>("--native")
+{
+    Description = "A native qus-register built by tools/build-native (qus-register-linux-x64, -arm64) to publish too, listed in SHA256SUMS (repeatable)",
+    HelpName = "FILE",
+};
 var toFolder = new Option<string?>("--to-folder")
 {
     Description = "Publish to this folder instead of GitHub: the release is FOLDER/TAG/ (the assets and RELEASE.md), by the same rules (no token needed)",
@@ -79,7 +84,7 @@ retryDelay.Validators.Add(r =>
 var root = new RootCommand("Publishes qus-tarballs folders as a GitHub release (or a release folder). Re-running is safe: assets already there with the same " +
     "bytes are skipped, half-done uploads are redone, and nothing is uploaded twice.")
 {
-    assets, mainHost, repository, toFolder, tag, name, draft, prerelease, target, replace, dryRun, apiUrl, tokenEnv, parallel, retries, retryDelay, config,
+    assets, mainHost, native, repository, toFolder, tag, name, draft, prerelease, target, replace, dryRun, apiUrl, tokenEnv, parallel, retries, retryDelay, config,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -89,6 +94,7 @@ root.SetAction(async (parse, cancellationToken) =>
         AssetsFolders = folders,
         MainHost = parse.GetValue(mainHost),
         HostOrder = folders.Count > 1 && parse.GetValue(mainHost) is null ? parse.Defaults(config).Value.Hosts : [],
+        NativeTools = parse.GetValue(native) ?? [],
         Repository = parse.GetValue(repository) ?? ConfiguredRepository(parse.Defaults(config).Value),
         Tag = parse.GetValue(tag),
         TagTemplate = parse.GetValue(tag) is null ? parse.Defaults(config).Value.ReleaseTag : ReleaseTagTemplate.Default,

@@ -22,7 +22,12 @@ public class RunPipelineTests
 
     private static ProcessResult RunPipeline(params string[] args) => ToolProcess.Run(
         Repo.Under("tools", "run-pipeline"), args,
-        new Dictionary<string, string?> { ["XDG_CACHE_HOME"] = Path.Combine(PackageFixtures.CacheRoot, "run-pipeline-cache") },
+        new Dictionary<string, string?>
+        {
+            ["XDG_CACHE_HOME"] = Path.Combine(PackageFixtures.CacheRoot, "run-pipeline-cache"),
+            // The native qus-register builds the other tests use: the same sources are built once.
+            ["QUS_NATIVE_CACHE"] = NativeRegister.Cache,
+        },
         timeout: TimeSpan.FromMinutes(15));
 
     [Test]
@@ -43,6 +48,7 @@ public class RunPipelineTests
         var release = Path.Combine(out_, "release", "v7.2.0-1");
         var images = OciInspect.Tags(Path.Combine(out_, "images"));
         string[] armNames = ["aarch64_qemu-aarch64-static.tar.gz", "aarch64_qemu-riscv64-static.tar.gz", "aarch64_manifest.json"];
+        string[] natives = ["qus-register-linux-x64", "qus-register-linux-arm64"];
         Assert.Multiple(() =>
         {
             Assert.That(ReleaseManifest.Load(tarballs).Targets.Select(t => t.Name), Is.EqualTo(new[] { "aarch64", "riscv64" }));
@@ -57,11 +63,12 @@ public class RunPipelineTests
             }
 
             Assert.That(Directory.GetFiles(release).Select(Path.GetFileName),
-                Is.EquivalentTo(Directory.GetFiles(tarballs).Select(Path.GetFileName).Concat(armNames).Append("RELEASE.md")),
-                "the x86_64 folder whole, the aarch64 host's own names beside it");
+                Is.EquivalentTo(Directory.GetFiles(tarballs).Select(Path.GetFileName).Concat(armNames).Concat(natives).Append("RELEASE.md")),
+                "the x86_64 folder whole, the aarch64 host's own names and both native qus-register beside it");
+            Assert.That(ToolProcess.Run("env", ["-i", Path.Combine(release, "qus-register-linux-x64"), "--print-host-arch"]).StandardOutput, Is.EqualTo("x86_64\n"));
             Assert.That(File.ReadAllBytes(Path.Combine(release, "aarch64_qemu-riscv64-static.tar.gz")), Is.EqualTo(File.ReadAllBytes(Path.Combine(armTarballs, "aarch64_qemu-riscv64-static.tar.gz"))));
             Assert.That(ToolProcess.Shell("sha256sum --strict -c SHA256SUMS", workingDirectory: release).ExitCode, Is.Zero);
-            Assert.That(File.ReadAllLines(Path.Combine(release, "SHA256SUMS")), Has.Length.EqualTo(8), "the x86_64 folder's 6 files and the aarch64 host's 2 tarballs");
+            Assert.That(File.ReadAllLines(Path.Combine(release, "SHA256SUMS")), Has.Length.EqualTo(10), "the x86_64 folder's 6 files, the aarch64 host's 2 tarballs, 2 native tools");
             Assert.That(File.ReadAllText(Path.Combine(release, "RELEASE.md")), Does.Contain("QEMU 7.2.0 "));
             Assert.That(OciInspect.Tags(Path.Combine(out_, "registry")), Is.EquivalentTo(images), "pushed into the local layout, digests kept");
             Assert.That(result.StandardError, Does.Contain("run-pipeline: done").And.Contain($"release   {release}").And.Contain($"pushed    oci:{out_}/registry"));

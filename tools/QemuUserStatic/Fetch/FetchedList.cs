@@ -17,17 +17,14 @@ public sealed record FetchedList(string Source, string Version, IReadOnlyList<Fe
     /// <summary>The file name qus-fetch writes into its output folder.</summary>
     public const string FileName = "fetched.json";
 
-    private static readonly JsonSerializerOptions Json = new()
+    private static readonly FetchedListJsonContext Json = new(new JsonSerializerOptions(FetchedListJsonContext.Default.Options)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         // Versions and file names carry '+' and '~'; keep them readable (the file is never embedded in HTML).
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    });
 
     /// <summary>The JSON text (indented, ending with a newline).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json).ReplaceLineEndings("\n") + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, Json.FetchedList).ReplaceLineEndings("\n") + "\n";
 
     /// <summary>Writes the list atomically to <paramref name="path"/>.</summary>
     public Task WriteAsync(string path, CancellationToken cancellationToken = default) =>
@@ -62,7 +59,7 @@ public sealed record FetchedList(string Source, string Version, IReadOnlyList<Fe
         try
         {
             FileTypes.RequireRegularFile(path, "fetched list");
-            return JsonSerializer.Deserialize<FetchedList>(File.ReadAllText(path), Json)
+            return JsonSerializer.Deserialize(File.ReadAllText(path), Json.FetchedList)
                 ?? throw new UserException($"{path}: empty");
         }
         catch (JsonException ex)

@@ -10,13 +10,16 @@ namespace QemuUserStatic.Fetch;
 /// </summary>
 public static class PipelineSettings
 {
+    // One line: a workflow reads it as a step output (the context's own options indent).
+    private static readonly FetchJsonContext CompactHosts = new(new JsonSerializerOptions(FetchJsonContext.Default.Options) { WriteIndented = false });
+
     /// <summary>The pairs, in a fixed order.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Of(PipelineConfig config, FetchRequest request) =>
     [
         new("config", config.SourceFile ?? ""),
         new("source", request.Source.Name()),
         new("version", request.Version?.Full ?? ""),
-        new("hosts", JsonSerializer.Serialize(request.Hosts)),
+        new("hosts", JsonSerializer.Serialize(request.Hosts, CompactHosts.IReadOnlyListString)),
         new("targets", config.Targets is null ? "" : string.Join(',', config.Targets)),
         new("image-repository", config.ImageRepository ?? ""),
         new("github-repository", config.GitHubRepository ?? ""),

@@ -11,8 +11,6 @@ namespace QemuUserStatic.Fetch;
 /// </summary>
 public sealed class ResolutionMemo(DownloadCache cache)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     /// <summary>The remembered packages, or null when this question was not answered before.</summary>
     public IReadOnlyList<SourcePackage>? Find(string sourceIdentity, string version, IReadOnlyList<string> hosts)
     {
@@ -24,7 +22,7 @@ public sealed class ResolutionMemo(DownloadCache cache)
 
         try
         {
-            return JsonSerializer.Deserialize<List<SourcePackage>>(File.ReadAllText(path), Json);
+            return JsonSerializer.Deserialize(File.ReadAllText(path), FetchJsonContext.Default.ListSourcePackage);
         }
         catch (JsonException)
         {
@@ -37,7 +35,7 @@ public sealed class ResolutionMemo(DownloadCache cache)
     {
         var path = PathOf(sourceIdentity, version, hosts);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(packages, Json), cancellationToken);
+        return AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(packages.ToList(), FetchJsonContext.Default.ListSourcePackage), cancellationToken);
     }
 
     private string PathOf(string sourceIdentity, string version, IReadOnlyList<string> hosts)

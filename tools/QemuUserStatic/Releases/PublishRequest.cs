@@ -12,9 +12,12 @@ public sealed record PublishRequest
     /// <summary>The configured host architectures in order (qus.yml's hosts): the first one there is the main host.</summary>
     public IReadOnlyList<string> HostOrder { get; init; } = [];
 
-    /// <summary>Reads and checks the folders.</summary>
+    /// <summary>Native qus-register executables (qus-register-linux-RID) the release carries too.</summary>
+    public IReadOnlyList<string> NativeTools { get; init; } = [];
+
+    /// <summary>Reads and checks the folders and native tools.</summary>
     public Task<ReleaseAssets> LoadAssetsAsync(CancellationToken cancellationToken) =>
-        ReleaseAssets.LoadAsync(AssetsFolders, MainHost, HostOrder, cancellationToken);
+        ReleaseAssets.LoadAsync(AssetsFolders, MainHost, HostOrder, NativeTools, cancellationToken);
 
     /// <summary>The repository the release belongs to (null when publishing to a folder).</summary>
     public GitHubRepository? Repository { get; init; }

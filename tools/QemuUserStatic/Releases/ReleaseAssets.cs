@@ -40,9 +40,11 @@ public sealed class ReleaseAssets : IDisposable
     /// <summary>
     /// Loads and cross-checks the folders. The main host is <paramref name="mainHost"/> when given (it must be one of
     /// them), else the first of <paramref name="hostOrder"/> (qus.yml's hosts) that is there, else the first folder's.
+    /// <paramref name="nativeTools"/> (see <see cref="NativeTool"/>) join the release and its SHA256SUMS.
     /// </summary>
     public static async Task<ReleaseAssets> LoadAsync(
-        IReadOnlyList<string> folders, string? mainHost, IReadOnlyList<string> hostOrder, CancellationToken cancellationToken)
+        IReadOnlyList<string> folders, string? mainHost, IReadOnlyList<string> hostOrder, IReadOnlyList<string> nativeTools,
+        CancellationToken cancellationToken)
     {
         if (folders.Count == 0)
         {
@@ -57,16 +59,28 @@ public sealed class ReleaseAssets : IDisposable
             loaded.Add(next);
         }
 
+        var natives = new List<AssetFile>();
+        foreach (var path in nativeTools)
+        {
+            var native = await NativeTool.LoadAsync(path, cancellationToken).ConfigureAwait(false);
+            if (natives.Any(n => n.Name == native.Name))
+            {
+                throw new UserException($"--native {path}: a second {native.Name}", ExitCodes.Usage);
+            }
+
+            natives.Add(native);
+        }
+
         var main = MainOf(loaded, mainHost, hostOrder);
         var hosts = loaded.Where(h => h != main).Prepend(main).ToList();
-        if (hosts.Count == 1)
+        if (hosts.Count == 1 && natives.Count == 0)
         {
             return new ReleaseAssets(hosts, main.Files, scratch: null);
         }
 
-        // The tarballs are listed in SHA256SUMS, the manifests not (as a tarballs folder's own SHA256SUMS).
-        var extra = new List<AssetFile>();
-        var named = new HashSet<string>(StringComparer.Ordinal);
+        // The tarballs and native tools are listed in SHA256SUMS, the manifests not (as a tarballs folder's own SHA256SUMS).
+        var extra = new List<AssetFile>(natives);
+        var named = natives.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var host in hosts.Skip(1))
         {
             var tarballs = host.Manifest.Targets.SelectMany(t => t.Tarballs).Select(t => t.Name)
