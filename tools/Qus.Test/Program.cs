@@ -71,6 +71,10 @@ var printGuests = new Option<bool>("--print-guests")
 {
     Description = "Print the guest table (TARGET busybox DEBIAN_ARCH SUITE MACHINE, or TARGET hello TRIPLET FLAGS MACHINE) and exit",
 };
+var printHello = new Option<bool>("--print-hello-source")
+{
+    Description = "Print the C source of the hello guests (the guest set's builder compiles it for the targets without busybox) and exit",
+};
 var timeout = new Option<int>("--timeout") { Description = "Seconds one case may take", DefaultValueFactory = _ => 600 };
 
 var root = new RootCommand(
@@ -79,7 +83,7 @@ var root = new RootCommand(
     "run; 6 multi-stage COPY --from; 7 flags OCF keep setuid. Prints PASS/FAIL/N/A per case, writes JUnit and the " +
     "GitHub job summary, and puts binfmt_misc back as it was. Exit code 0 only when no case failed.")
 {
-    layout, repository, tlsVerify, arch, guest, cases, junit, engine, runArgs, network, registerTargets, witness, guests, guestHosts, printGuests, timeout,
+    layout, repository, tlsVerify, arch, guest, cases, junit, engine, runArgs, network, registerTargets, witness, guests, guestHosts, printGuests, printHello, timeout,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -87,6 +91,12 @@ root.SetAction(async (parse, cancellationToken) =>
     if (parse.GetValue(printGuests))
     {
         await Console.Out.WriteAsync(QemuUserStatic.Guests.GuestTable.ToLines());
+        return ExitCodes.Success;
+    }
+
+    if (parse.GetValue(printHello))
+    {
+        await Console.Out.WriteAsync(QemuUserStatic.Guests.GuestTable.HelloSource);
         return ExitCodes.Success;
     }
 

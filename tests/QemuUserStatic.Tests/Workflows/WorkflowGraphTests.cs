@@ -91,7 +91,13 @@ public partial class WorkflowGraphTests
         {
             var needs = node.Strings("needs");
             var steps = Steps(node).Where(s => s.Str("id") is not null).ToDictionary(s => s.Str("id")!);
-            var matrix = node.Map("strategy")?.Map("matrix").Keys().ToHashSet() ?? [];
+            // The matrix's own keys, and those every include entry sets (a key some entry lacks would be empty there).
+            var declared = node.Map("strategy")?.Map("matrix");
+            var included = (declared?.Children.FirstOrDefault(c => ((YamlScalarNode)c.Key).Value == "include").Value as YamlSequenceNode)?
+                .Children.Select(e => ((YamlMappingNode)e).Keys().ToHashSet()).ToList() ?? [];
+            var matrix = declared.Keys().Where(k => k is not ("include" or "exclude"))
+                .Concat(included.Count == 0 ? [] : included.Skip(1).Aggregate(included[0], (all, keys) => [.. all.Intersect(keys)]))
+                .ToHashSet();
             foreach (var text in Scalars(node))
             {
                 foreach (Match m in NeedsOutput().Matches(text))

@@ -21,8 +21,11 @@ public sealed class GuestMatrix(IContainerEngine engine, AcceptanceSettings sett
     // Where another host's emulators are bound into the registering container.
     private const string HostEmulatorFolder = "/qus-host-emulators";
 
-    // Where the guest is bound into the container: busybox runs as busybox for a name starting with "busybox".
+    // Where the guest is bound into the container (then -TARGET): busybox runs as busybox for a name starting with "busybox".
     private const string GuestPath = "/busybox-qus-guest";
+
+    /// <summary>How many guests of one host run at once: start-up (a nested emulator translating another) is CPU-bound.</summary>
+    public static int Parallelism => Math.Max(2, Environment.ProcessorCount * 2);
 
     /// <summary>
     /// Registers <paramref name="host"/>'s emulators and runs every guest with them, calling <paramref name="done"/> as
@@ -49,20 +52,46 @@ public sealed class GuestMatrix(IContainerEngine engine, AcceptanceSettings sett
         }
 
         var setUp = transcript.Take();
-        var results = new List<GuestResult>();
-        foreach (var target in targets)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var result = target.Family == machineFamily
-                ? Skipped(host, target, GuestOutcome.Native, $"this {settings.HostArch} machine runs {target.Name} natively: registering it would send every program to QEMU")
+        var mounts = host.Name == settings.HostArch ? (IReadOnlyList<(string, string)>)[] : [(emulators, HostEmulatorFolder)];
+        // The guests are independent: they run at once, a few at a time, and are reported in target order.
+        using var slots = new SemaphoreSlim(Parallelism);
+        var runs = targets.Select(target =>
+            target.Family == machineFamily && host.Name == settings.HostArch
+                ? Task.FromResult(Skipped(host, target, GuestOutcome.Native, $"this {settings.HostArch} machine runs {target.Name} natively: registering it would send every program to QEMU"))
                 : failure is not null
-                    ? new GuestResult(host.Name, target.Name, GuestOutcome.Failed, $"{target.Name} on {host.Name}: {failure}", started.Elapsed, setUp)
-                    : await RunGuestAsync(host, target, local, host.Name == settings.HostArch ? [] : [(emulators, HostEmulatorFolder)], cancellationToken).ConfigureAwait(false);
-            results.Add(result);
-            await done(result).ConfigureAwait(false);
+                    ? Task.FromResult(new GuestResult(host.Name, target.Name, GuestOutcome.Failed, $"{target.Name} on {host.Name}: {failure}", started.Elapsed, setUp))
+                    : InSlotAsync(slots, () => RunGuestAsync(host, target, local, mounts, target.Family == machineFamily, cancellationToken), cancellationToken)).ToList();
+        var results = new List<GuestResult>();
+        try
+        {
+            foreach (var run in runs)
+            {
+                var result = await run.ConfigureAwait(false);
+                results.Add(result);
+                await done(result).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // What the runs added is in their results; whatever is left (a cancelled run's) starts no later transcript.
+            await Task.WhenAll(runs.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+            transcript.Take();
         }
 
         return results;
+    }
+
+    private static async Task<GuestResult> InSlotAsync(SemaphoreSlim slots, Func<Task<GuestResult>> run, CancellationToken cancellationToken)
+    {
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+        }
     }
 
     private async Task<string?> RegisterAsync(
@@ -73,9 +102,11 @@ public sealed class GuestMatrix(IContainerEngine engine, AcceptanceSettings sett
     }
 
     // A nested emulator is started by this machine's from its path (flag F holds only the outer file open), so another
-    // host's emulators stay bound at the path they were registered with.
+    // host's emulators stay bound at the path they were registered with. A guest of this machine's own family on
+    // another host cannot go through binfmt_misc (its entry would catch this machine's emulators too, a loop): that
+    // host's emulator is started as the program (itself run through binfmt_misc) and given the guest.
     private async Task<GuestResult> RunGuestAsync(
-        TargetArch host, TargetArch target, EngineImage image, IReadOnlyList<(string, string)> mounts, CancellationToken cancellationToken)
+        TargetArch host, TargetArch target, EngineImage image, IReadOnlyList<(string, string)> mounts, bool explicitEmulator, CancellationToken cancellationToken)
     {
         var spec = GuestTable.For(target.Name);
         var file = guests.FileOf(target.Name);
@@ -85,14 +116,20 @@ public sealed class GuestMatrix(IContainerEngine engine, AcceptanceSettings sett
                 spec is null ? $"Debian has no guest program for {target.Name}: its emulator is registered, not run" : $"no {target.Name} file in {guests.Folder}");
         }
 
+        // One path per target: parallel runs never share a bind's mount point.
+        var guestPath = GuestPath + "-" + target.Name;
+        var run = explicitEmulator
+            ? new ContainerRun(image, [guestPath, .. spec.Arguments]) { Entrypoint = $"{HostEmulatorFolder}/{target.EmulatorFileName()}" }
+            : new ContainerRun(image, spec.Arguments) { Entrypoint = guestPath };
         var watch = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(GuestTimeout);
         string? reason;
+        var ran = "";
         try
         {
-            var output = await engine.RunAsync(
-                new ContainerRun(image, spec.Arguments) { Entrypoint = GuestPath, Mounts = [.. mounts, (file, GuestPath)] }, timeout.Token).ConfigureAwait(false);
+            var output = await engine.RunAsync(run with { Mounts = [.. mounts, (file, guestPath)] }, timeout.Token).ConfigureAwait(false);
+            ran = output.Transcript();
             reason = output.Succeeded && output.StandardOutput == spec.ExpectedOutput
                 ? null
                 : $"{target.Name} on {host.Name}: the {spec.Kind.ToString().ToLowerInvariant()} guest " +
@@ -105,7 +142,7 @@ public sealed class GuestMatrix(IContainerEngine engine, AcceptanceSettings sett
             reason = $"{target.Name} on {host.Name}: the guest did not end within {GuestTimeout.TotalSeconds:0} s";
         }
 
-        return new GuestResult(host.Name, target.Name, reason is null ? GuestOutcome.Passed : GuestOutcome.Failed, reason, watch.Elapsed, transcript.Take());
+        return new GuestResult(host.Name, target.Name, reason is null ? GuestOutcome.Passed : GuestOutcome.Failed, reason, watch.Elapsed, ran);
     }
 
     private static GuestResult Skipped(TargetArch host, TargetArch target, GuestOutcome outcome, string reason) =>

@@ -20,7 +20,7 @@ public static class GuestMatrixRun
         try
         {
             await using var engine = AcceptanceRun.CreateEngine(request, transcript, reporter, work);
-            var matrix = new GuestMatrix(engine, request.Settings, guests, transcript, work);
+            var matrix = new GuestMatrix(engine, request.Settings, guests.CopyTo(Path.Combine(work, "guests")), transcript, work);
             var done = new List<GuestResult>();
             IReadOnlyList<string> restoreFailures = [];
             await engine.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -63,6 +63,30 @@ public sealed class GuestSet
         return new GuestSet(folder, found);
     }
 
+    /// <summary>
+    /// This set copied into <paramref name="folder"/> (created), every guest readable and executable by anyone: the
+    /// sandbox's root is not this process's user and may not reach the original folder (a cache under /root).
+    /// </summary>
+    public GuestSet CopyTo(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var copies = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (target, path) in files)
+        {
+            var copy = Path.Combine(folder, target);
+            File.Copy(path, copy, overwrite: true);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                                           UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            }
+
+            copies[target] = copy;
+        }
+
+        return new GuestSet(Folder, copies);
+    }
+
     /// <summary>The guest file of <paramref name="target"/>, or null.</summary>
     public string? FileOf(string target) => files.GetValueOrDefault(target);
 }

@@ -25,6 +25,7 @@ public sealed class SandboxEngine(ImageSources sources, AcceptanceSettings setti
 
     private readonly AsyncMemo<string, EngineImage> loaded = new();
     private readonly Dictionary<string, SandboxImage> images = new(StringComparer.Ordinal);
+    private readonly MountTargets mountTargets = new();
     private UserNamespace? space;
 
     /// <inheritdoc />
@@ -85,52 +86,32 @@ public sealed class SandboxEngine(ImageSources sources, AcceptanceSettings setti
             "env", "-i", .. image.Environment,
             "unshare", "--root", image.Root, "--wd", image.WorkingDirectory, .. user, "--", .. image.Command(run.Entrypoint, run.Arguments),
         ];
-        var madeTargets = new List<string>();
-        if (run.Mounts.Count > 0)
-        {
-            var binds = new List<string>();
-            foreach (var (hostPath, containerPath) in run.Mounts)
-            {
-                // Resolved inside the image (links too): mount(8) would follow a link of the image on the host.
-                var target = PathInRoot.Resolve(image.Root, containerPath);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                if (!Path.Exists(target) && Directory.Exists(hostPath))
-                {
-                    Directory.CreateDirectory(target);
-                    madeTargets.Add(target);
-                }
-                else if (!Path.Exists(target))
-                {
-                    // A bind needs something to bind over; what is made for it is removed afterwards.
-                    await File.WriteAllBytesAsync(target, [], cancellationToken).ConfigureAwait(false);
-                    madeTargets.Add(target);
-                }
-
-                binds.AddRange([hostPath, target]);
-            }
-
-            command = ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", BindScript, "sh", .. binds, "--", .. command];
-        }
-
+        var bound = new List<string>();
         try
         {
+            if (run.Mounts.Count > 0)
+            {
+                var binds = new List<string>();
+                foreach (var (hostPath, containerPath) in run.Mounts)
+                {
+                    // Resolved inside the image (links too): mount(8) would follow a link of the image on the host.
+                    var target = PathInRoot.Resolve(image.Root, containerPath);
+                    // A bind needs something to bind over; what is made for it is removed afterwards.
+                    mountTargets.Acquire(target, Directory.Exists(hostPath));
+                    bound.Add(target);
+                    binds.AddRange([hostPath, target]);
+                }
+
+                command = ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", BindScript, "sh", .. binds, "--", .. command];
+            }
+
             var output = await Space.RunAsync(command, cancellationToken: cancellationToken).ConfigureAwait(false);
             transcript.Add(output);
             return output;
         }
         finally
         {
-            madeTargets.ForEach(made =>
-            {
-                if (Directory.Exists(made))
-                {
-                    Directory.Delete(made);
-                }
-                else
-                {
-                    File.Delete(made);
-                }
-            });
+            bound.ForEach(mountTargets.Release);
         }
     }
 
