@@ -95,7 +95,7 @@ public sealed class RpmPackage : SinglePassPackage
     {
         var path = Identity.Path;
         using var payload = OpenPayload(PayloadOffset, PayloadLength, PayloadCompressor);
-        using var measured = new HashingStream(payload, AlternativeDigestAlgorithm(), leaveOpen: true);
+        using var measured = new HashingStream(payload, PackageErrors.Guard(path, AlternativeDigestAlgorithm), leaveOpen: true);
         using var cpio = new CpioReader(measured, leaveOpen: true);
         foreach (var entry in Members(cpio.GetNextEntry, ToEntry, cancellationToken))
         {
