@@ -22,12 +22,7 @@ public sealed class Transcript(Reporter reporter)
             current.Append(trimmed).Append('\n');
         }
 
-        // Each line escaped on its own: a command's output is several lines by nature, and a line break in it must stay
-        // one (only what could make a line a workflow command or a terminal sequence is escaped).
-        foreach (var line in trimmed.Split('\n'))
-        {
-            reporter.Line(line.TrimEnd('\r'));
-        }
+        reporter.Lines(trimmed);
     }
 
     /// <summary>Adds a command, what it printed and its exit code.</summary>

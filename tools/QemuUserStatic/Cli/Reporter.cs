@@ -29,6 +29,18 @@ public sealed class Reporter(TextWriter log, bool isTerminal, GitHubActions acti
         }
     }
 
+    /// <summary>
+    /// Writes text that is several lines by nature (a command's output) a line each, every line escaped on its own, so
+    /// that a line break in it stays one; only what could make a line a workflow command or a terminal sequence is escaped.
+    /// </summary>
+    public void Lines(string text)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            Line(line.TrimEnd('\r'));
+        }
+    }
+
     /// <summary>Shows progress: rewritten in place on a terminal, nothing in logs (they get <see cref="Line"/>s).</summary>
     public void Progress(string message)
     {
