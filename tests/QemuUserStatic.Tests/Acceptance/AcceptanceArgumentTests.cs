@@ -3,6 +3,7 @@ using QemuUserStatic.Tests.Support;
 namespace QemuUserStatic.Tests.Acceptance;
 
 /// <summary>qus-test refusing bad command lines and inputs with one line and the right exit code, before any engine runs.</summary>
+[Category("Unit")]
 public sealed class AcceptanceArgumentTests
 {
     [TestCase(new string[0], 2, "give the images with --layout DIR or --repository REGISTRY/REPOSITORY")]

@@ -3,6 +3,7 @@ using QemuUserStatic.Binfmt;
 
 namespace QemuUserStatic.Tests.Binfmt;
 
+[Category("Unit")]
 public class BinfmtEntryTests
 {
     [Test]

@@ -3,6 +3,7 @@ using QemuUserStatic.Binfmt;
 namespace QemuUserStatic.Tests.Binfmt;
 
 /// <summary>The errno → sentence table, including the answers the kernel gives only in a race (EEXIST).</summary>
+[Category("Unit")]
 public class BinfmtMessagesTests
 {
     private const string Mount = "/proc/sys/fs/binfmt_misc";

@@ -3,6 +3,7 @@ using QemuUserStatic.Binfmt;
 
 namespace QemuUserStatic.Tests.Binfmt;
 
+[Category("Unit")]
 public class KernelEntryTests
 {
     // What a 6.x kernel shows for qemu-x86_64 registered with flags OCF (magic kept as written, bits outside the mask).

@@ -2,6 +2,7 @@ using QemuUserStatic.Common;
 
 namespace QemuUserStatic.Tests.Binfmt;
 
+[Category("Unit")]
 public class PrintableTextTests
 {
     [TestCase("qemu-aarch64", "qemu-aarch64")]

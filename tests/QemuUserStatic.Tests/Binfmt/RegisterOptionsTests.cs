@@ -3,6 +3,7 @@ using QemuUserStatic.Cli;
 
 namespace QemuUserStatic.Tests.Binfmt;
 
+[Category("Unit")]
 public class RegisterOptionsTests
 {
     private static string[] Selected(params string[] targets) =>

@@ -3,6 +3,7 @@ using QemuUserStatic.Cli;
 namespace QemuUserStatic.Tests.Cli;
 
 /// <summary>How untrusted text is escaped for Actions logs, terminals and step outputs.</summary>
+[Category("Unit")]
 public class LogTextTests
 {
     [TestCase("100% done", "100%25 done")]

@@ -5,6 +5,7 @@ using QemuUserStatic.Tests.Support;
 namespace QemuUserStatic.Tests.Configuration;
 
 /// <summary>Pinning a newer version in qus.yml changes the version's text and nothing else.</summary>
+[Category("Unit")]
 public class ConfigFileEditorTests
 {
     [Test]

@@ -3,6 +3,7 @@ using QemuUserStatic.Tests.Support;
 namespace QemuUserStatic.Tests.Fetch;
 
 /// <summary>qus-fetch's answers for scripts and workflows: the resolved configuration, and the architecture table's names.</summary>
+[Category("Unit")]
 public class PrintCommandsTests
 {
     [Test]

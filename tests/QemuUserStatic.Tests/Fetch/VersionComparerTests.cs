@@ -3,6 +3,7 @@ using QemuUserStatic.Versions;
 
 namespace QemuUserStatic.Tests.Fetch;
 
+[Category("Unit")]
 public class VersionComparerTests
 {
     // Expected orders as dpkg --compare-versions and rpmdev-vercmp give them.

@@ -5,6 +5,7 @@ using QemuUserStatic.Tests.Support;
 
 namespace QemuUserStatic.Tests.Net;
 
+[Category("Unit")]
 public class RetryingHttpHandlerTests
 {
     private static readonly RetryPolicy NoSleep = new() { Delay = (_, _) => Task.CompletedTask, MaxAttempts = 4 };

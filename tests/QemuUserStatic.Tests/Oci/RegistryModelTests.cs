@@ -4,6 +4,7 @@ using QemuUserStatic.Oci;
 
 namespace QemuUserStatic.Tests.Oci;
 
+[Category("Unit")]
 public sealed class RegistryModelTests
 {
     [Test]

@@ -4,6 +4,7 @@ using QemuUserStatic.Tests.Support;
 namespace QemuUserStatic.Tests.Output;
 
 /// <summary>AtomicFile's temporary files: a killed writer's are removed by the next write of the same file, a live writer's never.</summary>
+[Category("Unit")]
 public class AtomicFileTests : TempDirTest
 {
     [Test]

@@ -3,6 +3,7 @@ using QemuUserStatic.Releases;
 
 namespace QemuUserStatic.Tests.Publish;
 
+[Category("Unit")]
 public class PublishPlanTests
 {
     private static readonly AssetFile Binary = new("qemu-arm-static", "/x/qemu-arm-static", 100, new string('a', 64));

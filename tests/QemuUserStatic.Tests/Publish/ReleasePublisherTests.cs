@@ -6,6 +6,7 @@ using QemuUserStatic.Tests.Support;
 namespace QemuUserStatic.Tests.Publish;
 
 /// <summary>The publisher in-process, where the retry policy's waiting is recorded instead of slept.</summary>
+[Category("Unit")]
 public class ReleasePublisherTests
 {
     private const string Token = "ghp_InProcessToken_9d8c7b";

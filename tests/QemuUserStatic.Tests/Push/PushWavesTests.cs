@@ -3,6 +3,7 @@ using QemuUserStatic.Push;
 
 namespace QemuUserStatic.Tests.Push;
 
+[Category("Unit")]
 public sealed class PushWavesTests
 {
     private static readonly Descriptor LayerA = Blob('a', MediaTypes.LayerGzip, 3_000_000);

@@ -14,8 +14,10 @@ public static class ToolProcess
 {
     private static readonly Lazy<string> NoConfiguration = new(() =>
     {
-        var path = Path.Combine(PackageFixtures.CacheRoot, "no-configuration.yml");
-        Directory.CreateDirectory(PackageFixtures.CacheRoot);
+        // In the temporary folder, per user: the unit tier runs as users who cannot write the tree's .fixtures.
+        var folder = Path.Combine(Path.GetTempPath(), $"qus-tests-{Environment.UserName}");
+        var path = Path.Combine(folder, "no-configuration.yml");
+        Directory.CreateDirectory(folder);
         File.WriteAllText(path, "# Tests run the tools with built-in defaults unless they give a configuration.\n");
         return path;
     });

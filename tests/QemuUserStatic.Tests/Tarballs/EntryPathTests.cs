@@ -3,6 +3,7 @@ using QemuUserStatic.Packages;
 namespace QemuUserStatic.Tests.Tarballs;
 
 /// <summary>The one gate every package entry name passes.</summary>
+[Category("Unit")]
 public class EntryPathTests
 {
     [TestCase("./usr/bin/qemu-aarch64-static", "usr/bin/qemu-aarch64-static")]

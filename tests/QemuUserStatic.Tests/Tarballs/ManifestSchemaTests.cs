@@ -6,6 +6,7 @@ using QemuUserStatic.Tests.Support;
 namespace QemuUserStatic.Tests.Tarballs;
 
 /// <summary>manifest.schema.json describes exactly what ReleaseManifest writes, and rejects what it does not.</summary>
+[Category("Unit")]
 public class ManifestSchemaTests
 {
     [Test]

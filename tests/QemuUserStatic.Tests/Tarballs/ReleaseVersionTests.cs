@@ -4,6 +4,7 @@ using QemuUserStatic.Tarballs;
 namespace QemuUserStatic.Tests.Tarballs;
 
 /// <summary>QEMU, package and tag versions from Fedora, Debian and folder inputs.</summary>
+[Category("Unit")]
 public class ReleaseVersionTests
 {
     [TestCase("7.2.0", "1.fc38", null, "7.2.0", "7.2.0-1.fc38", "7.2.0-1")]

@@ -9,6 +9,7 @@ namespace QemuUserStatic.Tests.Workflows;
 /// name exists and fits; nothing is published or pushed before the test job passed, for a pull request or off the
 /// default branch; permissions and secrets are where they are needed and nowhere else.
 /// </summary>
+[Category("Unit")]
 public partial class WorkflowGraphTests
 {
     private const string DefaultBranchGuard = "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)";
