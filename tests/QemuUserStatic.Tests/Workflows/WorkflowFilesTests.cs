@@ -13,7 +13,15 @@ public partial class WorkflowFilesTests
     [TestCaseSource(nameof(AllFiles))]
     public void Validates_against_GitHub_schema(string file)
     {
-        var result = ToolProcess.Run(NodeTools.ActionValidator, [file], workingDirectory: Repo.Root);
+        // action-validator 0.6.0 (the newest) has a schema older than GitHub's `attestations` permission: it checks a
+        // copy without exactly those lines (WorkflowGraphTests checks where they are); everything else as written.
+        var lines = File.ReadAllLines(Repo.Under(file));
+        var known = lines.Where(l => l.Trim() != "attestations: write").ToArray();
+        using var temp = new TempDir("validate");
+        var copy = Path.Combine(temp.Path, file);
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        File.WriteAllLines(copy, known);
+        var result = ToolProcess.Run(NodeTools.ActionValidator, [file], workingDirectory: temp.Path);
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
     }
 

@@ -28,7 +28,7 @@ public partial class WorkflowGraphTests
         Assert.That(Workflows(), Is.SupersetOf(new[] { "actions.yml", "pipeline.yml", "check.yml", "ci.yml" }));
         var pipeline = Workflow("pipeline.yml");
         Assert.That(pipeline.Map("on")!.Keys(), Is.EqualTo(new[] { "workflow_call" }), "pipeline.yml is only called");
-        Assert.That(Jobs(pipeline).Select(j => j.Job), Is.EqualTo(new[] { "fetch", "tarballs", "images", "test", "publish", "push" }));
+        Assert.That(Jobs(pipeline).Select(j => j.Job), Is.EqualTo(new[] { "fetch", "tarballs", "images", "test", "publish", "push", "attest-images" }));
         var uses = Jobs(pipeline).ToDictionary(j => j.Job, j => Steps(j.Node).Select(s => s.Str("uses")).OfType<string>().Where(u => u.StartsWith("./", StringComparison.Ordinal)).ToList());
         foreach (var step in new[] { "fetch", "tarballs", "images", "test", "publish", "push" })
         {
@@ -185,15 +185,16 @@ public partial class WorkflowGraphTests
         Assert.That(Workflow("ci.yml").Map("on")!.Keys(), Is.EquivalentTo(new[] { "push", "pull_request" }));
     }
 
-    [TestCase("pipeline.yml", "publish", "contents: write")]
+    [TestCase("pipeline.yml", "publish", "attestations: write, contents: write, id-token: write")]
     [TestCase("pipeline.yml", "push", "contents: read, packages: write")]
-    [TestCase("actions.yml", "pipeline", "contents: write, packages: write")]
+    [TestCase("pipeline.yml", "attest-images", "attestations: write, contents: read, id-token: write, packages: write")]
+    [TestCase("actions.yml", "pipeline", "attestations: write, contents: write, id-token: write, packages: write")]
     [TestCase("check.yml", "check", "contents: write, pull-requests: write")]
     public void Only_the_jobs_that_write_have_write_permissions(string workflow, string writer, string permissions)
     {
         var root = Workflow(workflow);
         Assert.That(Permissions(root.Map("permissions")), Is.EqualTo("contents: read"), $"{workflow}: read-only by default");
-        var writers = workflow == "pipeline.yml" ? new[] { "publish", "push" } : [writer];
+        var writers = workflow == "pipeline.yml" ? new[] { "publish", "push", "attest-images" } : [writer];
         foreach (var (job, node) in Jobs(root).Where(j => !writers.Contains(j.Job)))
         {
             Assert.That(Permissions(node.Map("permissions")), Is.Empty, $"{workflow} job {job} inherits the read-only default");
@@ -205,9 +206,46 @@ public partial class WorkflowGraphTests
     }
 
     [TestCaseSource(nameof(Workflows))]
+    public void Only_the_jobs_that_attest_may_sign_and_every_one_that_attests_may(string workflow)
+    {
+        var root = Workflow(workflow);
+        var grants = new[] { "attestations: write", "id-token: write" };
+        Assert.That(Permissions(root.Map("permissions")).Split(", "), Has.None.AnyOf(grants), $"{workflow}: not at the top level");
+        // actions.yml's pipeline job calls pipeline.yml: it must grant what the attesting jobs there narrow to.
+        var attesting = new HashSet<string> { "pipeline.yml/publish", "pipeline.yml/attest-images", "actions.yml/pipeline" };
+        foreach (var (job, node) in Jobs(root))
+        {
+            var attests = Steps(node).Any(s => s.Str("uses")?.StartsWith("actions/attest-build-provenance@", StringComparison.Ordinal) == true)
+                || attesting.Contains($"{workflow}/{job}");
+            var granted = Permissions(node.Map("permissions")).Split(", ");
+            Assert.That(attesting.Contains($"{workflow}/{job}"), Is.EqualTo(attests), $"{workflow} job {job} attests but is not known to");
+            Assert.That(granted.Intersect(grants), attests ? Is.EquivalentTo(grants) : Is.Empty, $"{workflow} job {job}");
+        }
+    }
+
+    [Test]
+    public void The_release_files_and_every_pushed_image_digest_are_attested()
+    {
+        var jobs = Jobs(Workflow("pipeline.yml")).ToDictionary(j => j.Job, j => j.Node);
+        var release = ArtifactSteps(jobs["publish"], "actions/attest-build-provenance@").Single().Map("with")!;
+        Assert.That(release.Str("subject-path")!.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "tarballs/**", "native/qus-register-linux-*" }));
+        var publish = Steps(jobs["publish"]).Select(s => s.Str("uses")).ToList();
+        Assert.That(publish.FindIndex(u => u?.StartsWith("actions/attest-build-provenance@", StringComparison.Ordinal) == true),
+            Is.GreaterThan(publish.IndexOf("./actions/publish")), "the published files are attested");
+
+        var images = jobs["attest-images"];
+        Assert.That(images.Strings("needs"), Does.Contain("push"));
+        Assert.That(images.Map("strategy")!.Map("matrix")!.Str("digest"), Is.EqualTo("${{ fromJSON(needs.push.outputs.image-digests) }}"));
+        var image = ArtifactSteps(images, "actions/attest-build-provenance@").Single().Map("with")!;
+        Assert.That(image.Str("subject-name"), Is.EqualTo("${{ needs.fetch.outputs.image-repository }}"));
+        Assert.That(image.Str("subject-digest"), Is.EqualTo("${{ matrix.digest }}"));
+        Assert.That(image.Str("push-to-registry"), Is.EqualTo("true"));
+    }
+
+    [TestCaseSource(nameof(Workflows))]
     public void Secrets_and_the_token_appear_only_in_the_jobs_that_publish_push_or_open_a_pull_request(string workflow)
     {
-        var allowed = new HashSet<string> { "pipeline.yml/publish", "pipeline.yml/push", "check.yml/check" };
+        var allowed = new HashSet<string> { "pipeline.yml/publish", "pipeline.yml/push", "pipeline.yml/attest-images", "check.yml/check" };
         foreach (var (job, node) in Jobs(Workflow(workflow)))
         {
             var uses = Scalars(node).Where(t => SecretReference().IsMatch(t)).ToList();
