@@ -15,6 +15,10 @@ public static class GitHubYaml
             ? Directory.GetFiles(Repo.Under("actions"), "action.yml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
             : [];
 
+    /// <summary>Every workflow and action file, relative to the repository root, as test case names.</summary>
+    public static IEnumerable<string> AllFilesRelative() =>
+        WorkflowFiles().Concat(ActionFiles()).Select(f => Path.GetRelativePath(Repo.Root, f));
+
     /// <summary>The root mapping of a YAML file.</summary>
     public static YamlMappingNode Load(string path)
     {

@@ -9,10 +9,7 @@ namespace QemuUserStatic.Tests.Workflows;
 /// </summary>
 public partial class ActionPinTests
 {
-    private static IEnumerable<string> Files() =>
-        GitHubYaml.WorkflowFiles().Concat(GitHubYaml.ActionFiles()).Select(f => Path.GetRelativePath(Repo.Root, f));
-
-    [TestCaseSource(nameof(Files))]
+    [TestCaseSource(typeof(GitHubYaml), nameof(GitHubYaml.AllFilesRelative))]
     public void Every_non_local_action_is_pinned_by_a_commit_sha_with_its_version(string file)
     {
         // Read as text: YAML parsers drop the comment that carries the version.
@@ -26,7 +23,7 @@ public partial class ActionPinTests
     [Test]
     public void The_pins_are_found_at_all()
     {
-        var pinned = Files().SelectMany(f => File.ReadLines(Path.Combine(Repo.Root, f))).Count(l => Uses().IsMatch(l) && Pinned().IsMatch(Uses().Match(l).Groups["ref"].Value));
+        var pinned = GitHubYaml.AllFilesRelative().SelectMany(f => File.ReadLines(Path.Combine(Repo.Root, f))).Count(l => Uses().IsMatch(l) && Pinned().IsMatch(Uses().Match(l).Groups["ref"].Value));
         Assert.That(pinned, Is.GreaterThanOrEqualTo(20), "the checks above saw the workflows' uses: lines");
     }
 

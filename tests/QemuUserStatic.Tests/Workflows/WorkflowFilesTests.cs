@@ -7,10 +7,7 @@ namespace QemuUserStatic.Tests.Workflows;
 /// <summary>Every workflow and action file is valid for GitHub, and its shell passes shellcheck.</summary>
 public partial class WorkflowFilesTests
 {
-    private static IEnumerable<string> AllFiles() =>
-        GitHubYaml.WorkflowFiles().Concat(GitHubYaml.ActionFiles()).Select(f => Path.GetRelativePath(Repo.Root, f));
-
-    [TestCaseSource(nameof(AllFiles))]
+    [TestCaseSource(typeof(GitHubYaml), nameof(GitHubYaml.AllFilesRelative))]
     public void Validates_against_GitHub_schema(string file)
     {
         // action-validator 0.6.0 (the newest) has a schema older than GitHub's `attestations` permission: it checks a
@@ -25,7 +22,7 @@ public partial class WorkflowFilesTests
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
     }
 
-    [TestCaseSource(nameof(AllFiles))]
+    [TestCaseSource(typeof(GitHubYaml), nameof(GitHubYaml.AllFilesRelative))]
     public void Run_steps_pass_shellcheck_and_take_inputs_from_the_environment(string file)
     {
         var root = GitHubYaml.Load(Repo.Under(file));
