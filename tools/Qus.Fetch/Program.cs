@@ -75,7 +75,7 @@ root.SetAction(async (parse, cancellationToken) =>
     }
 
     var current = request.RequireVersion();
-    using var http = RetryingHttpClient.Create("qus-fetch/1", RetryPolicy.Default, reporter);
+    using var http = QusHttp.CreateClient(RetryPolicy.Default, reporter);
     var downloader = new Downloader(http, new DownloadCache(parse.GetValue(cache) ?? DownloadCache.DefaultRoot), reporter, RetryPolicy.Default);
     if (parse.GetValue(ignoreValidUntil))
     {

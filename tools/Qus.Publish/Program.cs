@@ -132,7 +132,7 @@ root.SetAction(async (parse, cancellationToken) =>
             MaxAttempts = parse.GetValue(retries),
             BaseDelay = TimeSpan.FromSeconds(parse.GetValue(retryDelay)),
         },
-        OnRetry = (why, wait) => reporter.Line(string.Create(CultureInfo.InvariantCulture, $"retry in {wait.TotalSeconds:0.0} s: {why}")),
+        OnRetry = QusHttp.ReportTo(reporter),
     };
     var publisher = new ReleasePublisher(new GitHubReleases(connection, gitHubRepository), reporter, Console.Out);
     await publisher.PublishAsync(request, cancellationToken);

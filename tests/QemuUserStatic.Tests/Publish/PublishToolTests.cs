@@ -136,7 +136,7 @@ public class PublishToolTests
         Assert.That(github.Requests.Count(r => r.EndsWith("?name=manifest.json", StringComparison.Ordinal)), Is.EqualTo(2), "sent again, 422 already_exists");
         Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("uploaded=8"));
         Assert.That(result.StandardError, Does.Contain("HTTP 502").And.Contain("HTTP 403"));
-        Assert.That(result.StandardError, Does.Contain("retry in 1.0 s: POST http://localhost:"), "Retry-After: 1 honoured");
+        Assert.That(result.StandardError, Does.Contain("retrying in 1.0 s: POST http://localhost:"), "Retry-After: 1 honoured");
         Assert.That(result.StandardError, Does.Contain("qemu-riscv64-static: clearing the asset left in state 'starter'"));
         Assert.That(result.StandardError, Does.Contain("x86_64_qemu-riscv64-static.tar.gz: clearing the asset left in state 'starter'"));
     }

@@ -10,11 +10,12 @@ public static class ExternalCommand
 {
     /// <summary>
     /// Runs <paramref name="executable"/> with <paramref name="arguments"/> (never secrets: they would show in logs).
-    /// A program missing from PATH is a user error that says how to get it (<paramref name="installHint"/>).
+    /// A program missing from PATH is a user error that says how to get it (<paramref name="installHint"/>), or
+    /// <paramref name="notFoundMessage"/> in full when the caller words it for its own option.
     /// </summary>
     public static async Task<ProcessOutput> RunAsync(
         string executable, IReadOnlyList<string> arguments, string? standardInput = null, string? installHint = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string? notFoundMessage = null)
     {
         var command = CliWrap.Cli.Wrap(executable).WithArguments(arguments).WithValidation(CommandResultValidation.None);
         if (standardInput is not null)
@@ -29,7 +30,7 @@ public static class ExternalCommand
         }
         catch (Win32Exception)
         {
-            throw new UserException($"{executable}: not found on PATH{(installHint is null ? "" : $" ({installHint})")}");
+            throw new UserException(notFoundMessage ?? $"{executable}: not found on PATH{(installHint is null ? "" : $" ({installHint})")}");
         }
     }
 

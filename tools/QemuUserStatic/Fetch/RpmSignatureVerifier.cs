@@ -1,7 +1,5 @@
-using System.ComponentModel;
-using CliWrap;
-using CliWrap.Buffered;
 using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
 
 namespace QemuUserStatic.Fetch;
 
@@ -59,18 +57,10 @@ public sealed class RpmSignatureVerifier(string keyFile) : IPackageVerifier
         }
     }
 
-    private static async Task<BufferedCommandResult> RpmKeysAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await CliWrap.Cli.Wrap("rpmkeys").WithArguments(arguments).WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Win32Exception)
-        {
-            throw new UserException("--keyring needs rpm's rpmkeys on PATH (Debian/Ubuntu: apt-get install rpm)");
-        }
-    }
+    private static Task<ProcessOutput> RpmKeysAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        ExternalCommand.RunAsync(
+            "rpmkeys", arguments, cancellationToken: cancellationToken,
+            notFoundMessage: "--keyring needs rpm's rpmkeys on PATH (Debian/Ubuntu: apt-get install rpm)");
 
     private static string FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "(no output)";

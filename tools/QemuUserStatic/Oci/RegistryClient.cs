@@ -40,12 +40,7 @@ public sealed class RegistryClient : IDisposable
         this.credentials = credentials;
         this.credentialsHint = credentialsHint;
         // Blob downloads may redirect to a CDN; the handler drops the Authorization header on redirects, as it must.
-        var handler = new RetryingHttpHandler(policy ?? RetryPolicy.Default, new SocketsHttpHandler())
-        {
-            OnRetry = (reason, wait) => reporter?.Line($"retrying in {wait.TotalSeconds:0.#} s: {reason}"),
-        };
-        http = new HttpClient(handler) { BaseAddress = ImageReference.RegistryApiBase(registry), Timeout = TimeSpan.FromMinutes(10) };
-        http.DefaultRequestHeaders.UserAgent.ParseAdd("qemu-user-static-cs/1");
+        http = QusHttp.CreateClient(policy ?? RetryPolicy.Default, reporter, ImageReference.RegistryApiBase(registry));
     }
 
     /// <summary>Fetches the manifest or index <paramref name="reference"/> (a tag or digest) of <paramref name="repository"/>.</summary>

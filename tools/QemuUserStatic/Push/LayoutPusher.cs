@@ -1,4 +1,5 @@
 using QemuUserStatic.Cli;
+using QemuUserStatic.Net;
 using QemuUserStatic.Common;
 using QemuUserStatic.Oci;
 
@@ -107,7 +108,7 @@ public sealed class LayoutPusher(Skopeo skopeo, Reporter reporter)
             }
 
             var wait = options.Retry.BackoffBefore(attempt + 1);
-            reporter.Line($"{destination}: retrying in {wait.TotalSeconds:0.#} s after: {result.Error}");
+            reporter.Line(QusHttp.RetryLine($"{destination}: {result.Error}", wait));
             await options.Retry.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -1,8 +1,5 @@
-using System.ComponentModel;
 using System.Text.RegularExpressions;
-using CliWrap;
-using CliWrap.Buffered;
-using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
 
 namespace QemuUserStatic.Push;
 
@@ -13,25 +10,17 @@ public sealed record SkopeoResult(int ExitCode, string StandardOutput, string St
     public string Error => StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? $"exit code {ExitCode}";
 }
 
-/// <summary>Runs skopeo (containers/skopeo, on GitHub's runners and in Debian) through CliWrap.</summary>
+/// <summary>Runs skopeo (containers/skopeo, on GitHub's runners and in Debian) through <see cref="ExternalCommand"/>.</summary>
 public sealed partial class Skopeo(string executable = "skopeo")
 {
     /// <summary>Runs skopeo with <paramref name="arguments"/> (never secrets: they go through an auth file).</summary>
     public async Task<SkopeoResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        try
-        {
-            var result = await CliWrap.Cli.Wrap(executable)
-                .WithArguments(arguments)
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(cancellationToken)
-                .ConfigureAwait(false);
-            return new SkopeoResult(result.ExitCode, result.StandardOutput, result.StandardError);
-        }
-        catch (Win32Exception)
-        {
-            throw new UserException($"{executable}: not found on PATH (install skopeo: apt-get install skopeo)");
-        }
+        // The auth file is a memfd named as /proc/PID/fd/N in the arguments: skopeo opens it through our /proc entry,
+        // so nothing has to be inherited and the secret never is an argument.
+        var result = await ExternalCommand.RunAsync(
+            executable, arguments, installHint: "install skopeo: apt-get install skopeo", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new SkopeoResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     /// <summary>

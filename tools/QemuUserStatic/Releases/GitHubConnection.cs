@@ -1,5 +1,3 @@
-using System.Net;
-using System.Reflection;
 using Octokit;
 using Octokit.Internal;
 using QemuUserStatic.Net;
@@ -25,7 +23,7 @@ public sealed record GitHubConnection
     public RetryPolicy RetryPolicy { get; init; } = RetryPolicy.Default;
 
     /// <summary>The longest one attempt of a request may take (an upload included).</summary>
-    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan AttemptTimeout { get; init; } = QusHttp.AttemptTimeout;
 
     /// <summary>Told about each retry (reason without headers or query, wait).</summary>
     public Action<string, TimeSpan>? OnRetry { get; init; }
@@ -37,19 +35,10 @@ public sealed record GitHubConnection
     public GitHubClient CreateClient()
     {
         var apiUrl = ApiUrl.AbsoluteUri.EndsWith('/') ? ApiUrl : new Uri(ApiUrl.AbsoluteUri + "/");
-        var adapter = new StreamingHttpClientAdapter(new RetryingHttpHandler(RetryPolicy, new AttemptTimeoutHandler(
-            AttemptTimeout,
-            new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-            }))
-        {
-            OnRetry = OnRetry,
-        });
+        var adapter = new StreamingHttpClientAdapter(QusHttp.CreateHandler(RetryPolicy, OnRetry, followRedirects: false, AttemptTimeout));
         var credentials = Token is { Length: > 0 } token ? new Credentials(token) : Credentials.Anonymous;
         var connection = new Connection(
-            new ProductHeaderValue("qus-publish", Version), apiUrl, new InMemoryCredentialStore(credentials), adapter, new SimpleJsonSerializer());
+            new ProductHeaderValue("qemu-user-static-cs", QusHttp.Version), apiUrl, new InMemoryCredentialStore(credentials), adapter, new SimpleJsonSerializer());
         var client = new GitHubClient(connection);
 
         // Attempts are bounded one by one below; an overall client timeout would cut retries and their waits short.
@@ -59,7 +48,4 @@ public sealed record GitHubConnection
 
     /// <inheritdoc />
     public override string ToString() => $"GitHubConnection {{ ApiUrl = {ApiUrl}, Token = {(Token is null ? "none" : "***")} }}";
-
-    private static string Version =>
-        typeof(GitHubConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
 }
