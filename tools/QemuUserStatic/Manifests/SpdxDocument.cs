@@ -19,8 +19,9 @@ public static partial class SpdxDocument
     public const string FileName = "sbom.spdx.json";
 
     /// <summary>
-    /// The licence of QEMU's linux-user emulators: QEMU's LICENSE puts QEMU as a whole under GPL version 2, and
-    /// Debian's debian/copyright states <c>Files: * License: GPL-2</c> for it (parts under compatible licences).
+    /// The licence of QEMU's linux-user emulators: Debian's copyright (qemu-user-static 1:7.2+dfsg-7+deb12u18, its one
+    /// <c>Files: *</c> stanza) says "QEMU as a whole is released under the GNU General Public License version 2", parts
+    /// under compatible licences (the CPU core library LGPL-2+, the BSD emulator BSD), as QEMU's own LICENSE does.
     /// </summary>
     public const string QemuLicense = "GPL-2.0-only";
 
