@@ -30,7 +30,7 @@ public class TarballsActionTests
         {
             Assert.That(Directory.GetFiles(work["out"]).Select(Path.GetFileName), Is.EquivalentTo(new[]
             {
-                "qemu-aarch64-static", "qemu-aarch64-static.tar.gz", "x86_64_qemu-aarch64-static.tar.gz", "SHA256SUMS", "manifest.json",
+                "qemu-aarch64-static", "qemu-aarch64-static.tar.gz", "x86_64_qemu-aarch64-static.tar.gz", "SHA256SUMS", "sbom.spdx.json", "manifest.json",
             }), "only the asked target");
             Assert.That(ToolProcess.Shell("sha256sum -c SHA256SUMS", workingDirectory: work["out"]).ExitCode, Is.Zero);
             Assert.That(run.Outputs["output"], Is.EqualTo(work["out"]));

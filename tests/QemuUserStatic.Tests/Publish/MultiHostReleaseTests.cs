@@ -8,7 +8,7 @@ namespace QemuUserStatic.Tests.Publish;
 
 /// <summary>
 /// One release for several host architectures: the main host's folder under the plain names, the others' files that
-/// carry their host (HOST_qemu-ARCH-static.tar.gz, HOST_manifest.json) beside them, one SHA256SUMS for all.
+/// carry their host (HOST_qemu-ARCH-static.tar.gz, HOST_manifest.json, HOST_sbom.spdx.json) beside them, one SHA256SUMS for all.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class MultiHostReleaseTests
@@ -32,6 +32,7 @@ public class MultiHostReleaseTests
         .. Directory.GetFiles(other).Select(Path.GetFileName).Cast<string>()
             .Where(n => n.StartsWith(ReleaseManifest.Load(other).FromArch + "_", StringComparison.Ordinal)),
         ReleaseAssets.ManifestName(ReleaseManifest.Load(other).FromArch),
+        ReleaseAssets.SbomName(ReleaseManifest.Load(other).FromArch),
     ];
 
     [Test]
@@ -64,7 +65,10 @@ public class MultiHostReleaseTests
             Assert.That(stored["aarch64_qemu-riscv64-static.tar.gz"], Is.EqualTo(File.ReadAllBytes(Path.Combine(arm, "aarch64_qemu-riscv64-static.tar.gz"))));
             Assert.That(stored["aarch64_manifest.json"], Is.EqualTo(File.ReadAllBytes(Path.Combine(arm, "manifest.json"))));
             Assert.That(stored["manifest.json"], Is.EqualTo(File.ReadAllBytes(Path.Combine(x86, "manifest.json"))));
-            Assert.That(sums.Entries.Keys, Is.EquivalentTo(expected.Where(n => !n.EndsWith("SUMS", StringComparison.Ordinal) && !n.EndsWith(".json", StringComparison.Ordinal))), "SHA256SUMS lists every emulator and tarball");
+            Assert.That(stored["aarch64_sbom.spdx.json"], Is.EqualTo(File.ReadAllBytes(Path.Combine(arm, SpdxDocument.FileName))));
+            Assert.That(stored[SpdxDocument.FileName], Is.EqualTo(File.ReadAllBytes(Path.Combine(x86, SpdxDocument.FileName))));
+            Assert.That(sums.Entries.Keys, Is.EquivalentTo(expected.Where(n => !n.EndsWith("SUMS", StringComparison.Ordinal) && !n.EndsWith(ReleaseManifest.FileName, StringComparison.Ordinal))),
+                "SHA256SUMS lists every emulator, tarball and SBOM");
             Assert.That(sums.Entries, Is.EqualTo(stored.Where(s => sums.Entries.ContainsKey(s.Key)).ToDictionary(s => s.Key, s => Sha256Hex.Of(s.Value))));
             Assert.That(release.Body, Does.Contain("for x86_64 and aarch64 hosts").And.Contain("| aarch64_qemu-x86_64-static.tar.gz |"));
             Assert.That(release.Body, Does.Contain(ReleaseManifest.Load(arm).Sources[0].Sha256).And.Contain(ReleaseManifest.Load(x86).Sources[0].Sha256));

@@ -17,7 +17,7 @@ public class PublishToolTests
     private static readonly string[] Names =
     [
         "SHA256SUMS", "manifest.json", "qemu-aarch64-static", "qemu-aarch64-static.tar.gz", "qemu-riscv64-static",
-        "qemu-riscv64-static.tar.gz", "x86_64_qemu-aarch64-static.tar.gz", "x86_64_qemu-riscv64-static.tar.gz",
+        "qemu-riscv64-static.tar.gz", "sbom.spdx.json", "x86_64_qemu-aarch64-static.tar.gz", "x86_64_qemu-riscv64-static.tar.gz",
     ];
 
     private Dictionary<string, byte[]> emulators = null!;
@@ -74,7 +74,7 @@ public class PublishToolTests
         var outputs = File.ReadAllLines(temp["github-output"]);
         Assert.That(outputs, Is.EquivalentTo(new[]
         {
-            $"release-url={github.ApiUrl}{Repository}/releases/tag/{Tag}", $"release-id={release.Id}", "uploaded=8", "skipped=0",
+            $"release-url={github.ApiUrl}{Repository}/releases/tag/{Tag}", $"release-id={release.Id}", "uploaded=9", "skipped=0",
         }));
         Assert.That(File.ReadAllText(temp["step-summary"]), Does.Contain("| qemu-riscv64-static | ").And.Contain("| upload |"));
     }
@@ -91,7 +91,7 @@ public class PublishToolTests
         var rerun = github.Requests.Skip(before).ToList();
         Assert.That(rerun, Has.None.StartsWith("uploads POST").And.None.Contains(" DELETE ").And.None.Contains(" POST "));
         Assert.That(rerun, Has.Some.Contains("/assets?per_page=100&page=3"), "the server gives 3 a page: its Link headers were followed");
-        Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("uploaded=0").And.Contain("skipped=8"));
+        Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("uploaded=0").And.Contain("skipped=9"));
         Assert.That(github.Releases, Has.Count.EqualTo(1));
         AssertReleaseHoldsTheFolder();
     }
@@ -110,7 +110,7 @@ public class PublishToolTests
             .Select(r => github.Release(Tag)!.Assets.Single(a => r.EndsWith($"/{a.Id}", StringComparison.Ordinal)).Name);
         Assert.That(downloaded, Is.EquivalentTo(new[] { "SHA256SUMS", "SHA256SUMS", "manifest.json" }),
             "SHA256SUMS read for the listed files, the two unlisted ones hashed; no binary downloaded");
-        Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("skipped=8"));
+        Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("skipped=9"));
         AssertReleaseHoldsTheFolder();
     }
 
@@ -134,7 +134,7 @@ public class PublishToolTests
         Assert.That(github.Releases, Has.Count.EqualTo(1), "the create whose answer was lost was not repeated");
         Assert.That(github.Requests.Count(r => r == $"api POST /repos/{Repository}/releases"), Is.EqualTo(2), "sent again, 422 already_exists");
         Assert.That(github.Requests.Count(r => r.EndsWith("?name=manifest.json", StringComparison.Ordinal)), Is.EqualTo(2), "sent again, 422 already_exists");
-        Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("uploaded=8"));
+        Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("uploaded=9"));
         Assert.That(result.StandardError, Does.Contain("HTTP 502").And.Contain("HTTP 403"));
         Assert.That(result.StandardError, Does.Contain("retrying in 1.0 s: POST http://localhost:"), "Retry-After: 1 honoured");
         Assert.That(result.StandardError, Does.Contain("qemu-riscv64-static: clearing the asset left in state 'starter'"));
@@ -160,7 +160,7 @@ public class PublishToolTests
         var rerun = Publish();
 
         Assert.That(rerun.ExitCode, Is.Zero, rerun.ToString());
-        Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("uploaded=3").And.Contain("skipped=5"));
+        Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("uploaded=3").And.Contain("skipped=6"));
         AssertReleaseHoldsTheFolder();
         Assert.That(github.CompletedUploads.Values, Is.All.EqualTo(1), "nothing uploaded twice");
     }
@@ -194,14 +194,14 @@ public class PublishToolTests
 
         Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
         var error = LastLine(refused.StandardError);
-        Assert.That(error, Does.StartWith("qus-publish: error: 5 files differ from the assets on release " + Tag));
+        Assert.That(error, Does.StartWith("qus-publish: error: 6 files differ from the assets on release " + Tag));
         Assert.That(error, Does.Contain("qemu-aarch64-static (sha256 ").And.Contain("--replace"));
         Assert.That(StoredSha256(), Is.EqualTo(published), "nothing changed");
 
         var replaced = Publish("--replace");
 
         Assert.That(replaced.ExitCode, Is.Zero, replaced.ToString());
-        Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("uploaded=5").And.Contain("skipped=3"));
+        Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("uploaded=6").And.Contain("skipped=3"));
         AssertReleaseHoldsTheFolder();
     }
 
@@ -240,7 +240,7 @@ public class PublishToolTests
         Assert.That(rerun.ExitCode, Is.Zero, rerun.ToString());
         Assert.That(github.Releases, Has.Count.EqualTo(1));
         Assert.That(github.Release(Tag)!.Draft, Is.True);
-        Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("skipped=8"));
+        Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("skipped=9"));
         AssertReleaseHoldsTheFolder();
     }
 

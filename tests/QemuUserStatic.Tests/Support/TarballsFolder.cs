@@ -33,7 +33,13 @@ public static class TarballsFolder
         var folder = Path.Combine(PackageFixtures.CacheRoot, $"tarballs-{fromArch}-{string.Join('-', targets)}");
         if (File.Exists(Path.Combine(folder, ReleaseManifest.FileName)))
         {
-            return folder;
+            if (File.Exists(Path.Combine(folder, SpdxDocument.FileName)))
+            {
+                return folder;
+            }
+
+            // Cached before qus-tarballs wrote an SBOM: made again, so that later steps see what a run writes now.
+            Directory.Delete(folder, recursive: true);
         }
 
         var rpms = fromArch switch

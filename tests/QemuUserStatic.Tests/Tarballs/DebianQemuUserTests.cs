@@ -50,7 +50,7 @@ public class DebianQemuUserTests(string suite, string debianArch, string host)
         Assert.That(emulators, Has.Count.GreaterThanOrEqualTo(30));
         Assert.That(emulators, Does.Not.Contain("cris").And.Not.Contain("nios2"), "QEMU dropped them");
         var expected = emulators.SelectMany(e => new[] { $"qemu-{e}-static", $"qemu-{e}-static.tar.gz", $"{host}_qemu-{e}-static.tar.gz" })
-            .Append("SHA256SUMS").Append("manifest.json");
+            .Append("SHA256SUMS").Append("sbom.spdx.json").Append("manifest.json");
         Assert.That(Directory.GetFileSystemEntries(output).Select(Path.GetFileName), Is.EquivalentTo(expected));
         foreach (var alias in new[] { "arm64", "amd64", "armhf", "armel", "ppc64el", "loong64", "powerpc" })
         {

@@ -37,7 +37,7 @@ public class QusTarballsTests
     {
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
         var expected = Emulators.SelectMany(e => new[] { $"qemu-{e}-static", $"qemu-{e}-static.tar.gz", $"x86_64_qemu-{e}-static.tar.gz" })
-            .Append("SHA256SUMS").Append("manifest.json");
+            .Append("SHA256SUMS").Append("sbom.spdx.json").Append("manifest.json");
         Assert.That(Directory.GetFileSystemEntries(output).Select(Path.GetFileName), Is.EquivalentTo(expected));
         Assert.That(run.StandardError, Does.Contain("wrote 3 emulators of QEMU 7.2.0 (7.2.0-1.fc99, tag 7.2.0-1) for x86_64"));
         Assert.That(run.StandardError, Does.Not.Contain("\r"), "no progress line when stderr is not a terminal");
@@ -84,7 +84,8 @@ public class QusTarballsTests
     {
         var check = ToolProcess.Shell("sha256sum -c SHA256SUMS", workingDirectory: output);
         Assert.That(check.ExitCode, Is.Zero, check.ToString());
-        Assert.That(check.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(9).And.All.EndsWith(": OK"));
+        // 3 emulators x (binary, 2 tarballs) and sbom.spdx.json.
+        Assert.That(check.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(10).And.All.EndsWith(": OK"));
     }
 
     [Test]
@@ -143,7 +144,7 @@ public class QusTarballsTests
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName), Is.EquivalentTo(new[]
         {
-            "qemu-arm-static", "qemu-arm-static.tar.gz", "aarch64_qemu-arm-static.tar.gz", "SHA256SUMS", "manifest.json",
+            "qemu-arm-static", "qemu-arm-static.tar.gz", "aarch64_qemu-arm-static.tar.gz", "SHA256SUMS", "sbom.spdx.json", "manifest.json",
         }));
         Assert.That(ReleaseManifest.Load(folder).FromArch, Is.EqualTo("aarch64"));
     }

@@ -47,7 +47,7 @@ public class RunPipelineTests
         var armTarballs = Path.Combine(out_, "tarballs", "aarch64");
         var release = Path.Combine(out_, "release", "v7.2.0-1");
         var images = OciInspect.Tags(Path.Combine(out_, "images"));
-        string[] armNames = ["aarch64_qemu-aarch64-static.tar.gz", "aarch64_qemu-riscv64-static.tar.gz", "aarch64_manifest.json"];
+        string[] armNames = ["aarch64_qemu-aarch64-static.tar.gz", "aarch64_qemu-riscv64-static.tar.gz", "aarch64_manifest.json", "aarch64_sbom.spdx.json"];
         string[] natives = ["qus-register-linux-x64", "qus-register-linux-arm64"];
         Assert.Multiple(() =>
         {
@@ -68,7 +68,7 @@ public class RunPipelineTests
             Assert.That(ToolProcess.Run("env", ["-i", Path.Combine(release, "qus-register-linux-x64"), "--print-host-arch"]).StandardOutput, Is.EqualTo("x86_64\n"));
             Assert.That(File.ReadAllBytes(Path.Combine(release, "aarch64_qemu-riscv64-static.tar.gz")), Is.EqualTo(File.ReadAllBytes(Path.Combine(armTarballs, "aarch64_qemu-riscv64-static.tar.gz"))));
             Assert.That(ToolProcess.Shell("sha256sum --strict -c SHA256SUMS", workingDirectory: release).ExitCode, Is.Zero);
-            Assert.That(File.ReadAllLines(Path.Combine(release, "SHA256SUMS")), Has.Length.EqualTo(10), "the x86_64 folder's 6 files, the aarch64 host's 2 tarballs, 2 native tools");
+            Assert.That(File.ReadAllLines(Path.Combine(release, "SHA256SUMS")), Has.Length.EqualTo(12), "the x86_64 folder's 6 files and SBOM, the aarch64 host's 2 tarballs and SBOM, 2 native tools");
             Assert.That(File.ReadAllText(Path.Combine(release, "RELEASE.md")), Does.Contain("QEMU 7.2.0 "));
             Assert.That(OciInspect.Tags(Path.Combine(out_, "registry")), Is.EquivalentTo(images), "pushed into the local layout, digests kept");
             Assert.That(result.StandardError, Does.Contain("run-pipeline: done").And.Contain($"release   {release}").And.Contain($"pushed    oci:{out_}/registry"));

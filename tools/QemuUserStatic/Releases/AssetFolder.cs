@@ -6,7 +6,7 @@ namespace QemuUserStatic.Releases;
 
 /// <summary>
 /// A <c>qus-tarballs</c> output folder checked before anything is published: exactly the files its
-/// <c>manifest.json</c> lists plus <c>SHA256SUMS</c> and <c>manifest.json</c>, each with the size and SHA-256 that
+/// <c>manifest.json</c> lists plus <c>SHA256SUMS</c>, <c>manifest.json</c> and (where written) <c>sbom.spdx.json</c>, each with the size and SHA-256 that
 /// both of them state.
 /// </summary>
 public sealed class AssetFolder
@@ -40,8 +40,14 @@ public sealed class AssetFolder
             .SelectMany(t => t.Tarballs.Prepend(t.Binary))
             .ToDictionary(f => f.Name, StringComparer.Ordinal);
         var expected = listed.Keys.Append(Sha256Sums.FileName).Append(ReleaseManifest.FileName).ToHashSet(StringComparer.Ordinal);
-
         var entries = new DirectoryInfo(folder).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+        // Folders written before the SBOM have none; where there is one, SHA256SUMS must vouch for it (checked below).
+        var sbom = entries.Any(e => e.Name == SpdxDocument.FileName);
+        if (sbom)
+        {
+            expected.Add(SpdxDocument.FileName);
+        }
+
         foreach (var entry in entries)
         {
             if (!expected.Contains(entry.Name))
@@ -74,6 +80,11 @@ public sealed class AssetFolder
         foreach (var file in files)
         {
             Check(file, listed, sums);
+        }
+
+        if (sbom && !sums.Entries.ContainsKey(SpdxDocument.FileName))
+        {
+            throw new UserException($"{System.IO.Path.Combine(folder, SpdxDocument.FileName)}: not listed in {Sha256Sums.FileName}");
         }
 
         return new AssetFolder(folder, manifest, files);

@@ -10,7 +10,7 @@ namespace QemuUserStatic.Releases;
 /// The files of one release, made from the qus-tarballs folders of one or more host architectures of the same QEMU
 /// package. The main host gives every file of its folder, as the original's x86_64 release (the plain
 /// <c>qemu-ARCH-static</c> and <c>qemu-ARCH-static.tar.gz</c> names and <c>manifest.json</c>); every other host adds
-/// the files whose names carry it — <c>HOST_qemu-ARCH-static.tar.gz</c> and <c>HOST_manifest.json</c> — so that
+/// the files whose names carry it — <c>HOST_qemu-ARCH-static.tar.gz</c>, <c>HOST_manifest.json</c> and <c>HOST_sbom.spdx.json</c> — so that
 /// an arm64 machine downloads <c>aarch64_qemu-x86_64-static.tar.gz</c> from the same release. With several hosts the
 /// release's <c>SHA256SUMS</c> lists every file (written to a scratch folder that lives as long as this object).
 /// </summary>
@@ -36,6 +36,9 @@ public sealed class ReleaseAssets : IDisposable
 
     /// <summary>The name a further host's manifest has on the release.</summary>
     public static string ManifestName(string fromArch) => $"{fromArch}_{ReleaseManifest.FileName}";
+
+    /// <summary>The name a further host's SBOM has on the release.</summary>
+    public static string SbomName(string fromArch) => $"{fromArch}_{SpdxDocument.FileName}";
 
     /// <summary>
     /// Loads and cross-checks the folders. The main host is <paramref name="mainHost"/> when given (it must be one of
@@ -90,6 +93,13 @@ public sealed class ReleaseAssets : IDisposable
             extra.AddRange(host.Files.Where(f => tarballs.Contains(f.Name)));
             var manifest = host.Files.Single(f => f.Name == ReleaseManifest.FileName);
             extra.Add(manifest with { Name = ManifestName(host.Manifest.FromArch) });
+            // Its SBOM is listed in SHA256SUMS, as in the host's own folder.
+            if (host.Files.SingleOrDefault(f => f.Name == SpdxDocument.FileName) is { } sbom)
+            {
+                var sbomName = SbomName(host.Manifest.FromArch);
+                extra.Add(sbom with { Name = sbomName });
+                named.Add(sbomName);
+            }
         }
 
         var scratch = Directory.CreateTempSubdirectory("qus-release-").FullName;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using QemuUserStatic.Architectures;
 using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
 using QemuUserStatic.Manifests;
 using QemuUserStatic.Packages;
 
@@ -48,7 +49,7 @@ public static class ReleaseTarballs
             var facts = ReleaseFacts.Of(sources.Select(s => s.Identity).ToList(), options.FromArch, options.SourceDateEpoch);
             using var staging = OutputStaging.Create(options.Output);
             // The names every run writes are checked before the work, the emulators' once they are known (Commit).
-            staging.CheckReplaceable([Sha256Sums.FileName, ReleaseManifest.FileName]);
+            staging.CheckReplaceable([Sha256Sums.FileName, SpdxDocument.FileName, ReleaseManifest.FileName]);
             var pipeline = new TarballPipeline(staging, facts, wanted, options, reporter);
             using (reporter.Phase($"Writing tarballs for {facts.FromArch} to {staging.Output}"))
             {
@@ -68,10 +69,13 @@ public static class ReleaseTarballs
                 Targets = pipeline.Targets(),
             };
             var files = manifest.Targets.SelectMany(t => t.Tarballs.Prepend(t.Binary)).ToList();
-            Write(staging, Sha256Sums.FileName, Sha256Sums.Format(files), facts.SourceDateEpoch);
+            var sbom = SpdxDocument.Write(manifest, name => Sha1Hex.OfFile(staging.PathOf(name)), Tool);
+            Write(staging, SpdxDocument.FileName, sbom, facts.SourceDateEpoch);
+            var sbomFile = new ManifestFile { Name = SpdxDocument.FileName, Size = sbom.Length, Sha256 = Sha256Hex.Of(sbom) };
+            Write(staging, Sha256Sums.FileName, Sha256Sums.Format(files.Append(sbomFile)), facts.SourceDateEpoch);
             Write(staging, ReleaseManifest.FileName, manifest.ToJsonBytes(), facts.SourceDateEpoch);
             // manifest.json last: its presence marks a complete output folder.
-            staging.Commit([.. files.Select(f => f.Name), Sha256Sums.FileName, ReleaseManifest.FileName]);
+            staging.Commit([.. files.Select(f => f.Name), SpdxDocument.FileName, Sha256Sums.FileName, ReleaseManifest.FileName]);
             foreach (var verification in verifications)
             {
                 reporter.Line(verification.Outcome());
@@ -88,6 +92,9 @@ public static class ReleaseTarballs
             }
         }
     }
+
+    /// <summary>The SPDX creator name of this tool: <c>qus-tarballs-</c> and the library's assembly version (fixed per release of the tools).</summary>
+    private static string Tool => $"qus-tarballs-{typeof(ReleaseTarballs).Assembly.GetName().Version?.ToString(3)}";
 
     /// <summary>The emulator names (<c>aarch64</c>, <c>i386</c>) that <c>--targets</c> names, through the architecture table.</summary>
     public static IReadOnlySet<string> Wanted(IEnumerable<string> targets) =>
