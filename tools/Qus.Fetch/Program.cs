@@ -84,8 +84,8 @@ root.SetAction(async (parse, cancellationToken) =>
     }
 
     var lockPath = configuration.SourceFile is { } configFile ? PinLock.PathBeside(configFile) : null;
-    var pins = request.Source == PackageSource.Debian && lockPath is not null ? PinLock.ReadIfExists(lockPath) : null;
-    var packageSource = PackageSources.Create(request, http, downloader, pins);
+    var pins = request.Source == PackageOrigin.Debian && lockPath is not null ? PinLock.ReadIfExists(lockPath) : null;
+    var packageSource = PackageRepositories.Create(request, http, downloader, pins);
 
     Task LockAsync(QemuVersion pinned) =>
         PinLock.UpdateAsync(request.Source, lockPath, pins, packageSource, pinned, request.Hosts, reporter, cancellationToken);

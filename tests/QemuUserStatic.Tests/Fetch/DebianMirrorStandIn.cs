@@ -75,7 +75,7 @@ public sealed class DebianMirrorStandIn : IAsyncDisposable
     /// </summary>
     public void AddEntry(string suite, string arch, string version, string archive = "debian", string? package = null)
     {
-        package ??= DebianPackageSource.PackageFor(version);
+        package ??= DebianRepository.PackageFor(version);
         var file = $"{package}_{version[(version.IndexOf(':') + 1)..]}_{arch}.deb";
         Index(archive, suite, arch).Append(
             $"Package: {package}\nSource: qemu\nVersion: {version}\nArchitecture: {arch}\nMaintainer: Debian QEMU Team <pkg-qemu-devel@lists.alioth.debian.org>\n" +

@@ -14,7 +14,7 @@ public class RealDebianMirrorTests
         using var harness = new FetchHarness();
         // Whether the pin is there, as the mirror serves it (signatures checked): a mirror copy whose sid InRelease has
         // passed its Valid-Until (as this machine's is) still says whether the pin is listed; qus-fetch refuses it.
-        var source = new DebianPackageSource(harness.Downloader, config.Debian with { CheckValidUntil = false });
+        var source = new DebianRepository(harness.Downloader, config.Debian with { CheckValidUntil = false });
 
         // Only the Packages indexes are downloaded: resolving reads them, the pool files are not fetched.
         var packages = await source.ResolveAsync(config.Qemu!, config.Hosts, CancellationToken.None);

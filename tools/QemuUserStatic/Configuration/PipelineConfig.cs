@@ -22,7 +22,7 @@ public sealed record PipelineConfig
     public string? SourceFile { get; init; }
 
     /// <summary>Where the emulators come from.</summary>
-    public PackageSource Source { get; init; } = PackageSource.Debian;
+    public PackageOrigin Source { get; init; } = PackageOrigin.Debian;
 
     /// <summary>The pinned QEMU package version; null when none is configured.</summary>
     public QemuVersion? Qemu { get; init; }

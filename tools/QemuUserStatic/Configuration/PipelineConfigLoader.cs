@@ -111,14 +111,14 @@ public static partial class PipelineConfigLoader
             };
         }
 
-        private PackageSource Source(YamlNode node) => Scalar(node, "source").ToLowerInvariant() switch
+        private PackageOrigin Source(YamlNode node) => Scalar(node, "source").ToLowerInvariant() switch
         {
-            "debian" => PackageSource.Debian,
-            "fedora" => PackageSource.Fedora,
+            "debian" => PackageOrigin.Debian,
+            "fedora" => PackageOrigin.Fedora,
             var other => throw Fail(node, $"source: '{other}' is not a source (fedora or debian)"),
         };
 
-        private QemuVersion Qemu(YamlNode node, PackageSource source)
+        private QemuVersion Qemu(YamlNode node, PackageOrigin source)
         {
             var keys = Mapping(node, "qemu", "version", "release");
             var version = Value(keys, "version") ?? throw Fail(node, "qemu: 'version' is missing");
@@ -126,7 +126,7 @@ public static partial class PipelineConfigLoader
             return At(release ?? version, "qemu", () => new QemuVersion(source, Scalar(version, "qemu.version"), release is null ? null : Scalar(release, "qemu.release")));
         }
 
-        private List<string> Hosts(YamlNode node, PackageSource source)
+        private List<string> Hosts(YamlNode node, PackageOrigin source)
         {
             var hosts = new List<string>();
             foreach (var item in Items(node, "hosts"))
@@ -144,7 +144,7 @@ public static partial class PipelineConfigLoader
             return hosts.Count > 0 ? hosts : throw Fail(node, "hosts: the list is empty");
         }
 
-        private void CheckHosts(IEnumerable<string> hosts, PackageSource source, YamlNode node)
+        private void CheckHosts(IEnumerable<string> hosts, PackageOrigin source, YamlNode node)
         {
             foreach (var host in hosts)
             {

@@ -11,7 +11,7 @@ namespace QemuUserStatic.Fetch;
 /// <param name="Debian">The Debian archive.</param>
 /// <param name="Koji">The Koji instance.</param>
 public sealed record FetchRequest(
-    PackageSource Source, QemuVersion? Version, IReadOnlyList<string> Hosts, DebianSourceConfig Debian, KojiSourceConfig Koji)
+    PackageOrigin Source, QemuVersion? Version, IReadOnlyList<string> Hosts, DebianSourceConfig Debian, KojiSourceConfig Koji)
 {
     /// <summary>
     /// Applies overrides to <paramref name="config"/>: a version option replaces the configured version and release
@@ -65,10 +65,10 @@ public sealed record FetchRequest(
         Version ?? throw new UserException("no QEMU version: set qemu.version in qus.yml or pass --qemu-version");
 
     /// <summary>Parses a source name (debian, fedora).</summary>
-    public static PackageSource ParseSource(string name) => name.Trim().ToLowerInvariant() switch
+    public static PackageOrigin ParseSource(string name) => name.Trim().ToLowerInvariant() switch
     {
-        "debian" => PackageSource.Debian,
-        "fedora" => PackageSource.Fedora,
+        "debian" => PackageOrigin.Debian,
+        "fedora" => PackageOrigin.Fedora,
         _ => throw new UserException($"--source: '{name}' is not a source (fedora or debian)"),
     };
 

@@ -39,7 +39,7 @@ public sealed record PinLock(string Source, string Version, IReadOnlyList<Locked
     /// <paramref name="previous"/> has for the same file is kept as it is (its first sighting stays, the bytes stay).
     /// </summary>
     /// <remarks>The previous lock's entries for the same version and other hosts stay too (a run for some hosts only).</remarks>
-    public static PinLock Of(QemuVersion version, IReadOnlyList<SourcePackage> packages, PinLock? previous, DateTimeOffset now)
+    public static PinLock Of(QemuVersion version, IReadOnlyList<RepositoryPackage> packages, PinLock? previous, DateTimeOffset now)
     {
         var entries = packages.Select(p =>
             previous?.Find(p.HostArch, p.Version) is { } kept && kept.Sha256 == p.Remote.Sha256 && kept.Package == p.Name
@@ -59,10 +59,10 @@ public sealed record PinLock(string Source, string Version, IReadOnlyList<Locked
     /// every build's files.
     /// </summary>
     public static async Task UpdateAsync(
-        PackageSource kind, string? path, PinLock? previous, IPackageSource source, QemuVersion pinned, IReadOnlyList<string> hosts,
+        PackageOrigin kind, string? path, PinLock? previous, IPackageRepository source, QemuVersion pinned, IReadOnlyList<string> hosts,
         Reporter reporter, CancellationToken cancellationToken)
     {
-        if (kind != PackageSource.Debian)
+        if (kind != PackageOrigin.Debian)
         {
             reporter.Line($"{FileName}: not written for {kind.Name()} (its builds keep their files)");
             return;

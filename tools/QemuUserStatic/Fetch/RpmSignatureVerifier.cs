@@ -2,6 +2,7 @@ using System.ComponentModel;
 using CliWrap;
 using CliWrap.Buffered;
 using QemuUserStatic.Cli;
+using QemuUserStatic.Packages;
 
 namespace QemuUserStatic.Fetch;
 
@@ -19,7 +20,7 @@ public sealed class RpmSignatureVerifier(string keyFile) : IPackageVerifier
     public string KeyFile { get; } = Path.GetFullPath(keyFile);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> VerifyAsync(SourcePackage package, string path, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> VerifyAsync(RepositoryPackage package, string path, CancellationToken cancellationToken)
     {
         if (package.Format != PackageFormat.Rpm)
         {

@@ -27,7 +27,7 @@ public static class ReleaseTarballs
         }
 
         var wanted = options.Targets is null ? null : Wanted(options.Targets);
-        var sources = new List<IPackageSource>();
+        var sources = new List<IPackageFile>();
         var verifications = new List<SourceVerification>();
         try
         {
@@ -35,7 +35,7 @@ public static class ReleaseTarballs
             {
                 foreach (var input in options.Inputs)
                 {
-                    var source = PackageSource.Open(input);
+                    var source = PackageFile.Open(input);
                     sources.Add(source);
                     var verification = new SourceVerification(source, options.AllowUnverified);
                     verification.CheckWhole();
@@ -68,7 +68,7 @@ public static class ReleaseTarballs
                 Targets = pipeline.Targets(),
             };
             var files = manifest.Targets.SelectMany(t => t.Tarballs.Prepend(t.Binary)).ToList();
-            Write(staging, Sha256Sums.FileName, Sha256Sums.Format(files), facts.SourceDateEpoch);
+            Write(staging, Sha256Sums.FileName, Sha256Sums.FormatBytes(files), facts.SourceDateEpoch);
             Write(staging, ReleaseManifest.FileName, manifest.ToJsonBytes(), facts.SourceDateEpoch);
             // manifest.json last: its presence marks a complete output folder.
             staging.Commit([.. files.Select(f => f.Name), Sha256Sums.FileName, ReleaseManifest.FileName]);
@@ -126,14 +126,14 @@ public static class ReleaseTarballs
         File.SetLastWriteTimeUtc(path, DateTimeOffset.FromUnixTimeSeconds(mtime).UtcDateTime);
     }
 
-    private static SourcePackage ToSource(SourceVerification verification) => ToSource(verification.Source.Identity) with
+    private static ManifestPackage ToSource(SourceVerification verification) => ToSource(verification.Source.Identity) with
     {
         Trust = verification.Trust,
         Verified = verification.Made,
         Unverified = verification.UnverifiedFiles is { Count: > 0 } files ? files : null,
     };
 
-    private static SourcePackage ToSource(PackageIdentity package) => new()
+    private static ManifestPackage ToSource(PackageIdentity package) => new()
     {
         File = package.FileName,
         Format = package.Format.ToString().ToLowerInvariant(),
