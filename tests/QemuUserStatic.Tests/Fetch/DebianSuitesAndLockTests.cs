@@ -41,7 +41,7 @@ public class DebianSuitesAndLockTests
         using var harness = new FetchHarness();
         var request = FetchHarness.Debian(mirror, "1:10.0.13+ds-0+deb13u1", "x86_64") with
         {
-            Debian = new DebianSourceConfig
+            Debian = new DebianRepositoryConfig
             {
                 Mirror = mirror.Mirror, Security = mirror.Security, Keyring = mirror.Keyring,
                 SuiteList = ["sid", "forky", "trixie", "trixie-updates", "trixie-security"],
@@ -73,7 +73,7 @@ public class DebianSuitesAndLockTests
         using var harness = new FetchHarness();
         var request = FetchHarness.Debian(mirror, "1:11.1.2+ds-3", "x86_64", "aarch64", "riscv64") with
         {
-            Debian = new DebianSourceConfig { Mirror = mirror.Mirror, Security = mirror.Security, Keyring = mirror.Keyring, SuiteList = ["sid", "forky"] },
+            Debian = new DebianRepositoryConfig { Mirror = mirror.Mirror, Security = mirror.Security, Keyring = mirror.Keyring, SuiteList = ["sid", "forky"] },
         };
 
         var check = await VersionCheck.RunAsync(harness.Source(request), request.RequireVersion(), request.Hosts, CancellationToken.None);

@@ -21,7 +21,7 @@ public class RealDebianMirrorTests
 
         Assert.That(packages.Select(p => p.HostArch), Is.EqualTo(config.Hosts));
         Assert.That(packages.Select(p => p.Version), Has.All.EqualTo(config.Qemu!.Full));
-        Assert.That(packages.Select(p => p.Arch), Is.EqualTo(config.Hosts.Select(h => config.Source.PackageArch(h))));
+        Assert.That(packages.Select(p => p.Arch), Is.EqualTo(config.Hosts.Select(h => config.Origin.PackageArch(h))));
         Assert.That(packages.Select(p => p.Remote.Sha256), Has.All.Match("^[0-9a-f]{64}$"));
         Assert.That(packages.Select(p => p.Remote.Size), Has.All.GreaterThan(10_000_000), "the static emulators are tens of MB");
         Assert.That(packages.Select(p => p.Remote.Url.Host), Has.All.EqualTo(config.Debian.Mirror.Host));

@@ -93,18 +93,18 @@ public static partial class PipelineConfigLoader
         public PipelineConfig Root(YamlNode root, PipelineConfig config)
         {
             var keys = Mapping(root, "", "source", "qemu", "hosts", "targets", "debian", "fedora", "image", "github");
-            var source = Or(keys, "source", Source, config.Source);
+            var source = Or(keys, "source", Source, config.Origin);
             var hosts = Or(keys, "hosts", n => Hosts(n, source), config.Hosts);
             var image = Or(keys, "image", n => Mapping(n, "image", "repository"), []);
             var github = Or(keys, "github", n => Mapping(n, "github", "repository", "tag"), []);
             return config with
             {
-                Source = source,
+                Origin = source,
                 Qemu = Or(keys, "qemu", n => Qemu(n, source), config.Qemu),
                 Hosts = hosts,
                 Targets = Or(keys, "targets", Targets, config.Targets),
                 Debian = Or(keys, "debian", n => Debian(n, config.Debian), config.Debian),
-                Fedora = Or(keys, "fedora", n => Fedora(n, config.Fedora), config.Fedora),
+                Koji = Or(keys, "fedora", n => Koji(n, config.Koji), config.Koji),
                 ImageRepository = Or(image, "repository", n => Matching(n, "image.repository", ImageRepositoryPattern(), "a lower-case image repository like ghcr.io/owner/qemu-user-static"), config.ImageRepository),
                 GitHubRepository = Or(github, "repository", n => Matching(n, "github.repository", GitHubRepositoryPattern(), "OWNER/NAME"), config.GitHubRepository),
                 ReleaseTag = Or(github, "tag", n => At(n, "github.tag", () => new ReleaseTagTemplate(Scalar(n, "github.tag"))), config.ReleaseTag),
@@ -166,7 +166,7 @@ public static partial class PipelineConfigLoader
             return targets.Distinct().Count() == targets.Count ? targets : throw Fail(node, "targets: a target is listed twice");
         }
 
-        private DebianSourceConfig Debian(YamlNode node, DebianSourceConfig debian)
+        private DebianRepositoryConfig Debian(YamlNode node, DebianRepositoryConfig debian)
         {
             var keys = Mapping(node, "debian", "mirror", "suites", "suite", "component", "updates", "security", "snapshot", "keyring");
             if (Value(keys, "suites") is { } suites)
@@ -210,7 +210,7 @@ public static partial class PipelineConfigLoader
             return suites.Count > 0 ? suites : throw Fail(node, "debian.suites: the list is empty");
         }
 
-        private KojiSourceConfig Fedora(YamlNode node, KojiSourceConfig fedora)
+        private KojiRepositoryConfig Koji(YamlNode node, KojiRepositoryConfig fedora)
         {
             var keys = Mapping(node, "fedora", "hub", "topurl", "package");
             return fedora with

@@ -31,13 +31,13 @@ public sealed record QemuVersion
             throw new UserException($"bad package release '{release}'");
         }
 
-        Source = source;
+        Origin = source;
         Version = version;
         Release = release;
     }
 
-    /// <summary>Which source the version belongs to (they spell versions differently).</summary>
-    public PackageOrigin Source { get; }
+    /// <summary>Which origin the version belongs to (Debian and Fedora spell versions differently).</summary>
+    public PackageOrigin Origin { get; }
 
     /// <summary>The version as configured.</summary>
     public string Version { get; }
@@ -53,7 +53,7 @@ public sealed record QemuVersion
     {
         get
         {
-            var upstream = Source == PackageOrigin.Debian ? DebianUpstream(Version) : Version;
+            var upstream = Origin == PackageOrigin.Debian ? DebianUpstream(Version) : Version;
             var cut = upstream.IndexOfAny(['+', '~']);
             return cut > 0 ? upstream[..cut] : upstream;
         }

@@ -12,7 +12,7 @@ public static class PackageRepositories
     /// The Debian mirror or the Koji instance of <paramref name="request"/>; a Debian source takes a pinned version the
     /// mirror no longer lists from the snapshot archive as <paramref name="pins"/> locks it.
     /// </summary>
-    public static IPackageRepository Create(FetchRequest request, HttpClient http, Downloader downloader, PinLock? pins = null) => request.Source switch
+    public static IPackageRepository Create(FetchRequest request, HttpClient http, Downloader downloader, PinLock? pins = null) => request.Origin switch
     {
         PackageOrigin.Debian => new DebianRepository(downloader, request.Debian, pins),
         _ => new KojiRepository(new KojiClient(new XmlRpcClient(http, request.Koji.Hub)), request.Koji),

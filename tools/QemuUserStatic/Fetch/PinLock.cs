@@ -49,7 +49,7 @@ public sealed record PinLock(string Source, string Version, IReadOnlyList<Locked
                     p.Suite ?? throw new InvalidOperationException("only Debian packages are locked"),
                     p.PoolPath!, p.Remote.Size ?? 0, p.Remote.Sha256 ?? "", LockedPackage.Timestamp(p.ListedAt ?? now))).ToList();
         var others = previous?.Version == version.Full ? previous.Packages.Where(p => entries.All(e => e.Host != p.Host)) : [];
-        return new(version.Source.Name(), version.Full, [.. entries, .. others]);
+        return new(version.Origin.Name(), version.Full, [.. entries, .. others]);
     }
 
     /// <summary>
@@ -154,7 +154,7 @@ public sealed record LockedPackage(
     /// <c>debian-security</c> for a -security suite) is the archive's state as of the time it was seen.
     /// </summary>
     public Uri SnapshotUrl(Uri snapshot) => Net.UrlPath.Combine(
-        snapshot, $"archive/{(DebianSourceConfig.IsSecuritySuite(Suite) ? "debian-security" : "debian")}/{Seen}/{Filename}");
+        snapshot, $"archive/{(DebianRepositoryConfig.IsSecuritySuite(Suite) ? "debian-security" : "debian")}/{Seen}/{Filename}");
 }
 
 /// <summary>The lock file's JSON, source-generated (no reflection: the tools are built for NativeAOT).</summary>
