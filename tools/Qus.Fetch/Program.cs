@@ -84,11 +84,11 @@ root.SetAction(async (parse, cancellationToken) =>
     }
 
     var lockPath = configuration.SourceFile is { } configFile ? PinLock.PathBeside(configFile) : null;
-    var pins = request.Source == PackageSource.Debian && lockPath is not null ? PinLock.ReadIfExists(lockPath) : null;
-    var packageSource = PackageSources.Create(request, http, downloader, pins);
+    var pins = request.Origin == PackageOrigin.Debian && lockPath is not null ? PinLock.ReadIfExists(lockPath) : null;
+    var packageSource = PackageRepositories.Create(request, http, downloader, pins);
 
     Task LockAsync(QemuVersion pinned) =>
-        PinLock.UpdateAsync(request.Source, lockPath, pins, packageSource, pinned, request.Hosts, reporter, cancellationToken);
+        PinLock.UpdateAsync(request.Origin, lockPath, pins, packageSource, pinned, request.Hosts, reporter, cancellationToken);
 
     if (parse.GetValue(check))
     {
@@ -130,7 +130,7 @@ root.SetAction(async (parse, cancellationToken) =>
         : PackageReaderVerifier.Instance;
     var outputDirectory = Path.GetFullPath(parse.GetValue(output)!);
     var fetched = await new Fetcher(packageSource, downloader, verifier, reporter) { NewestIfGone = parse.GetValue(newestIfGone) }
-        .FetchAsync(request.Source, current, request.Hosts, outputDirectory, cancellationToken);
+        .FetchAsync(request.Origin, current, request.Hosts, outputDirectory, cancellationToken);
     FetchReport.Print(fetched, outputDirectory, Console.Out, reporter.Actions);
     return ExitCodes.Success;
 });

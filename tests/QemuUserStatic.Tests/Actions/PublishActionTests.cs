@@ -37,9 +37,9 @@ public class PublishActionTests
             Assert.That(release.Assets.Select(a => a.Sha256), Is.EquivalentTo(Directory.GetFiles(work["assets"]).Select(Sha256Hex.OfFile)));
             Assert.That(first.Outputs["release-url"], Is.EqualTo($"{github.ApiUrl}{github.Repository}/releases/tag/v7.2-7+deb12u18+b3"));
             Assert.That(first.Outputs["release-id"], Is.EqualTo(release.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            Assert.That(first.Outputs["uploaded"], Is.EqualTo("5"));
+            Assert.That(first.Outputs["uploaded"], Is.EqualTo("6"));
             Assert.That(again.Succeeded, again.ToString());
-            Assert.That((again.Outputs["uploaded"], again.Outputs["skipped"]), Is.EqualTo(("0", "5")), "a re-run uploads nothing");
+            Assert.That((again.Outputs["uploaded"], again.Outputs["skipped"]), Is.EqualTo(("0", "6")), "a re-run uploads nothing");
             Assert.That(first.ToString() + again + File.ReadAllText(work["summary.md"]), Does.Not.Contain(Token));
         });
     }
@@ -64,7 +64,7 @@ public class PublishActionTests
             Assert.That(first.Succeeded, first.ToString());
             Assert.That(first.Outputs["release-url"], Is.EqualTo(release));
             Assert.That(first.Outputs["release-id"], Is.Empty);
-            Assert.That(first.Outputs["uploaded"], Is.EqualTo("5"));
+            Assert.That(first.Outputs["uploaded"], Is.EqualTo("6"));
             Assert.That(refused.Succeeded, Is.False);
             Assert.That(refused.Steps["refused-publish"].StandardError, Does.Contain($"differ from the assets on release v{TarballsFolder.TagVersion}").And.Contain("--replace"));
             Assert.That(replaced.Succeeded, replaced.ToString());

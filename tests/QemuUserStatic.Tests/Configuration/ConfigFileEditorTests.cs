@@ -15,7 +15,7 @@ public class ConfigFileEditorTests
         const string Text = "# top comment\nsource: debian\nqemu:\n  # the pin\n  version: 1:7.2+dfsg-7   # trailing\nhosts: [x86_64]\n";
         File.WriteAllText(temp["qus.yml"], Text);
 
-        await ConfigFileEditor.PinAsync(temp["qus.yml"], new QemuVersion(PackageSource.Debian, "1:8.2.2+ds-0ubuntu1", null));
+        await ConfigFileEditor.PinAsync(temp["qus.yml"], new QemuVersion(PackageOrigin.Debian, "1:8.2.2+ds-0ubuntu1", null));
 
         Assert.That(File.ReadAllText(temp["qus.yml"]), Is.EqualTo(Text.Replace("1:7.2+dfsg-7", "\"1:8.2.2+ds-0ubuntu1\"")));
         Assert.That(PipelineConfigLoader.LoadFile(temp["qus.yml"]).Qemu!.Full, Is.EqualTo("1:8.2.2+ds-0ubuntu1"));
@@ -27,7 +27,7 @@ public class ConfigFileEditorTests
     {
         const string Text = "source: fedora\nqemu: {release: '1.fc38', version: \"7.2.0\"}\n";
 
-        var edited = ConfigFileEditor.Pin(Text, "qus.yml", new QemuVersion(PackageSource.Fedora, "8.1.3", "4.fc40"));
+        var edited = ConfigFileEditor.Pin(Text, "qus.yml", new QemuVersion(PackageOrigin.Fedora, "8.1.3", "4.fc40"));
 
         Assert.That(edited, Is.EqualTo("source: fedora\nqemu: {release: \"4.fc40\", version: \"8.1.3\"}\n"));
     }
@@ -38,8 +38,8 @@ public class ConfigFileEditorTests
     public void A_file_without_a_place_for_the_pin_is_an_error_naming_it(string text, string message)
     {
         var version = text.Contains("fedora", StringComparison.Ordinal)
-            ? new QemuVersion(PackageSource.Fedora, "8.1.3", "4.fc40")
-            : new QemuVersion(PackageSource.Debian, "1:8.0", null);
+            ? new QemuVersion(PackageOrigin.Fedora, "8.1.3", "4.fc40")
+            : new QemuVersion(PackageOrigin.Debian, "1:8.0", null);
 
         var error = Assert.Throws<UserException>(() => ConfigFileEditor.Pin(text, "qus.yml", version));
 

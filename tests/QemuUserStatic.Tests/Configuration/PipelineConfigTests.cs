@@ -37,7 +37,7 @@ public class PipelineConfigTests
     {
         var config = PipelineConfigLoader.Parse(Valid, "qus.yml");
 
-        Assert.That(config.Source, Is.EqualTo(PackageSource.Fedora));
+        Assert.That(config.Origin, Is.EqualTo(PackageOrigin.Fedora));
         Assert.That(config.Qemu!.Full, Is.EqualTo("7.2.0-1.fc38"));
         Assert.That(config.Hosts, Is.EqualTo(new[] { "x86_64", "aarch64" }));
         Assert.That(config.Targets, Is.EqualTo(new[] { "aarch64", "arm" }));
@@ -46,8 +46,8 @@ public class PipelineConfigTests
         {
             "http://mirror.example/debian trixie", "https://mirror.example/debian-security trixie-security",
         }));
-        Assert.That(config.Fedora.Hub.AbsoluteUri, Is.EqualTo("https://koji.example/kojihub"));
-        Assert.That(config.Fedora.TopUrl.AbsoluteUri, Is.EqualTo("https://kojipkgs.example/"));
+        Assert.That(config.Koji.Hub.AbsoluteUri, Is.EqualTo("https://koji.example/kojihub"));
+        Assert.That(config.Koji.TopUrl.AbsoluteUri, Is.EqualTo("https://kojipkgs.example/"));
         Assert.That(config.ImageRepository, Is.EqualTo("ghcr.io/someone/qemu-user-static"));
         Assert.That(config.GitHubRepository, Is.EqualTo("someone/qemu-user-static"));
         Assert.That(config.ReleaseTag.Render(Manifest("7.2.0", "7.2.0-1.fc38", "7.2.0-1")), Is.EqualTo("qemu-7.2.0_1.fc38"));
@@ -59,7 +59,7 @@ public class PipelineConfigTests
         var config = PipelineConfigLoader.LoadFile(Repo.Under("qus.yml"));
         var pins = PinLock.ReadIfExists(Repo.Under(PinLock.FileName));
 
-        Assert.That(config.Source, Is.EqualTo(PackageSource.Debian));
+        Assert.That(config.Origin, Is.EqualTo(PackageOrigin.Debian));
         Assert.That(config.Qemu!.Version, Does.Match(@"^1:11\.1\.\d+\+ds-"));
         Assert.That(config.Hosts, Is.EqualTo(new[] { "x86_64", "aarch64", "ppc64le", "s390x", "riscv64" }));
         Assert.That(config.Targets, Is.Null, "all targets");
@@ -102,7 +102,7 @@ public class PipelineConfigTests
     [Test]
     public void Debian_versions_split_into_qemu_version_and_revision()
     {
-        var version = new QemuVersion(PackageSource.Debian, "1:7.2+dfsg-7+deb12u18+b3", null);
+        var version = new QemuVersion(PackageOrigin.Debian, "1:7.2+dfsg-7+deb12u18+b3", null);
 
         Assert.That(version.Upstream, Is.EqualTo("7.2"));
         Assert.That(version.PackageRelease, Is.EqualTo("7+deb12u18+b3"));
@@ -167,11 +167,11 @@ public class PipelineConfigTests
 
         foreach (var config in new[] { empty, nulls })
         {
-            Assert.That(config.Source, Is.EqualTo(PackageSource.Debian));
+            Assert.That(config.Origin, Is.EqualTo(PackageOrigin.Debian));
             Assert.That(config.Hosts, Is.EqualTo(PipelineConfig.Default.Hosts));
             Assert.That(config.Qemu, Is.Null);
             Assert.That(config.Debian.Security, Is.Null);
-            Assert.That(config.Fedora.Hub, Is.EqualTo(KojiSourceConfig.DefaultHub));
+            Assert.That(config.Koji.Hub, Is.EqualTo(KojiRepositoryConfig.DefaultHub));
         }
     }
 
@@ -206,7 +206,7 @@ public class PipelineConfigTests
 
         Assert.That(FetchRequest.From(config, release: "3.fc38").Version!.Full, Is.EqualTo("7.2.0-3.fc38"));
         var debian = FetchRequest.From(config, source: "debian", version: "1:7.2+dfsg-7", mirror: new Uri("http://127.0.0.1:1/debian/"));
-        Assert.That((debian.Source, debian.Version!.Full, debian.Debian.Mirror.AbsoluteUri), Is.EqualTo((PackageSource.Debian, "1:7.2+dfsg-7", "http://127.0.0.1:1/debian/")));
+        Assert.That((debian.Origin, debian.Version!.Full, debian.Debian.Mirror.AbsoluteUri), Is.EqualTo((PackageOrigin.Debian, "1:7.2+dfsg-7", "http://127.0.0.1:1/debian/")));
 
         Assert.That(Assert.Throws<UserException>(() => FetchRequest.From(config, hosts: ["pdp11"]))!.Message, Does.Contain("--host-arch").And.Contain("pdp11"));
         Assert.That(Assert.Throws<UserException>(() => FetchRequest.From(config, source: "debian"))!.Message, Does.Contain("--qemu-version"));

@@ -101,7 +101,7 @@ public class DebPackageTests : TempDirTest
     {
         File.WriteAllText(Temp["hello"], "hello\n");
         ToolProcess.ShellOrThrow("ar rc archive.a hello", workingDirectory: Temp.Path);
-        var error = Assert.Throws<UserException>(() => PackageSource.Open(Temp["archive.a"]))!;
+        var error = Assert.Throws<UserException>(() => PackageFile.Open(Temp["archive.a"]))!;
         Assert.That(error.Message, Is.EqualTo($"{Temp["archive.a"]}: not a Debian package (the first ar member is not debian-binary 2.x)"));
     }
 

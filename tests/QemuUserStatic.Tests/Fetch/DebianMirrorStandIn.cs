@@ -75,7 +75,7 @@ public sealed class DebianMirrorStandIn : IAsyncDisposable
     /// </summary>
     public void AddEntry(string suite, string arch, string version, string archive = "debian", string? package = null)
     {
-        package ??= DebianPackageSource.PackageFor(version);
+        package ??= DebianRepository.PackageFor(version);
         var file = $"{package}_{version[(version.IndexOf(':') + 1)..]}_{arch}.deb";
         Index(archive, suite, arch).Append(
             $"Package: {package}\nSource: qemu\nVersion: {version}\nArchitecture: {arch}\nMaintainer: Debian QEMU Team <pkg-qemu-devel@lists.alioth.debian.org>\n" +
@@ -131,7 +131,7 @@ public sealed class DebianMirrorStandIn : IAsyncDisposable
     public LockedPackage AddSnapshot(string host, string timestamp, string debPath, string suite = "bookworm", string? bytesFrom = null)
     {
         var poolPath = $"pool/main/q/qemu/{Path.GetFileName(debPath)}";
-        var archive = DebianSourceConfig.IsSecuritySuite(suite) ? "debian-security" : "debian";
+        var archive = DebianRepositoryConfig.IsSecuritySuite(suite) ? "debian-security" : "debian";
         Files.Add($"/snapshot/archive/{archive}/{timestamp}/{poolPath}", bytesFrom ?? debPath);
         return new LockedPackage(
             host, ToolProcess.ShellOrThrow($"dpkg-deb -f '{debPath}' Package").Trim(), ToolProcess.ShellOrThrow($"dpkg-deb -f '{debPath}' Version").Trim(),

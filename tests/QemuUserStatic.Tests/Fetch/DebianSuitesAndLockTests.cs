@@ -27,7 +27,7 @@ public class DebianSuitesAndLockTests
     [TestCase("1:10.0.13+ds-0+deb13u1", "qemu-user")]
     [TestCase("1:11.1.3+ds-1", "qemu-user")]
     public void The_package_carrying_the_static_emulators_follows_the_version(string version, string package) =>
-        Assert.That(DebianPackageSource.PackageFor(version), Is.EqualTo(package));
+        Assert.That(DebianRepository.PackageFor(version), Is.EqualTo(package));
 
     [Test]
     public async Task A_suite_list_is_searched_in_order_for_qemu_user_a_missing_suite_skipped_and_check_sees_every_suite()
@@ -41,7 +41,7 @@ public class DebianSuitesAndLockTests
         using var harness = new FetchHarness();
         var request = FetchHarness.Debian(mirror, "1:10.0.13+ds-0+deb13u1", "x86_64") with
         {
-            Debian = new DebianSourceConfig
+            Debian = new DebianRepositoryConfig
             {
                 Mirror = mirror.Mirror, Security = mirror.Security, Keyring = mirror.Keyring,
                 SuiteList = ["sid", "forky", "trixie", "trixie-updates", "trixie-security"],
@@ -73,7 +73,7 @@ public class DebianSuitesAndLockTests
         using var harness = new FetchHarness();
         var request = FetchHarness.Debian(mirror, "1:11.1.2+ds-3", "x86_64", "aarch64", "riscv64") with
         {
-            Debian = new DebianSourceConfig { Mirror = mirror.Mirror, Security = mirror.Security, Keyring = mirror.Keyring, SuiteList = ["sid", "forky"] },
+            Debian = new DebianRepositoryConfig { Mirror = mirror.Mirror, Security = mirror.Security, Keyring = mirror.Keyring, SuiteList = ["sid", "forky"] },
         };
 
         var check = await VersionCheck.RunAsync(harness.Source(request), request.RequireVersion(), request.Hosts, CancellationToken.None);

@@ -34,19 +34,19 @@ public sealed class FetchHarness : IDisposable
 
     public string this[string relative] => temp[relative];
 
-    public IPackageSource Source(FetchRequest request, PinLock? pins = null) => PackageSources.Create(request, Http, Downloader, pins);
+    public IPackageRepository Source(FetchRequest request, PinLock? pins = null) => PackageRepositories.Create(request, Http, Downloader, pins);
 
     public Task<FetchedList> FetchAsync(FetchRequest request, IPackageVerifier? verifier = null, PinLock? pins = null, bool newestIfGone = false) =>
         new Fetcher(Source(request, pins), Downloader, verifier ?? PackageReaderVerifier.Instance, Reporter) { NewestIfGone = newestIfGone }
-            .FetchAsync(request.Source, request.RequireVersion(), request.Hosts, Output);
+            .FetchAsync(request.Origin, request.RequireVersion(), request.Hosts, Output);
 
     public static FetchRequest Debian(DebianMirrorStandIn mirror, string version, params string[] hosts) => new(
-        PackageSource.Debian, new QemuVersion(PackageSource.Debian, version, null), hosts,
-        new DebianSourceConfig { Mirror = mirror.Mirror, Security = mirror.Security, Snapshot = mirror.Snapshot, Keyring = mirror.Keyring }, new KojiSourceConfig());
+        PackageOrigin.Debian, new QemuVersion(PackageOrigin.Debian, version, null), hosts,
+        new DebianRepositoryConfig { Mirror = mirror.Mirror, Security = mirror.Security, Snapshot = mirror.Snapshot, Keyring = mirror.Keyring }, new KojiRepositoryConfig());
 
     public static FetchRequest Fedora(KojiStandIn koji, string version, string release, params string[] hosts) => new(
-        PackageSource.Fedora, new QemuVersion(PackageSource.Fedora, version, release), hosts,
-        new DebianSourceConfig(), new KojiSourceConfig { Hub = koji.Hub, TopUrl = koji.TopUrl });
+        PackageOrigin.Fedora, new QemuVersion(PackageOrigin.Fedora, version, release), hosts,
+        new DebianRepositoryConfig(), new KojiRepositoryConfig { Hub = koji.Hub, TopUrl = koji.TopUrl });
 
     public void Dispose()
     {

@@ -215,9 +215,9 @@ public class KojiFetchTests
         }
     }
 
-    private sealed class DelegateVerifier(Func<SourcePackage, string, IReadOnlyList<string>> verify) : IPackageVerifier
+    private sealed class DelegateVerifier(Func<RepositoryPackage, string, IReadOnlyList<string>> verify) : IPackageVerifier
     {
-        public Task<IReadOnlyList<string>> VerifyAsync(SourcePackage package, string path, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<string>> VerifyAsync(RepositoryPackage package, string path, CancellationToken cancellationToken) =>
             Task.FromResult(verify(package, path));
     }
 }

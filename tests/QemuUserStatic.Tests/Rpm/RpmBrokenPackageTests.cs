@@ -46,7 +46,7 @@ public class RpmBrokenPackageTests : TempDirTest
         var file = BrokenPackages.NotAPackage(Temp.Path);
         Assert.That(Assert.Throws<UserException>(() => RpmPackage.Open(file))!.Message,
             Is.EqualTo($"{file}: not an RPM package (no RPM lead magic edabeedb)"));
-        Assert.That(Assert.Throws<UserException>(() => PackageSource.Open(file))!.Message,
+        Assert.That(Assert.Throws<UserException>(() => PackageFile.Open(file))!.Message,
             Is.EqualTo($"{file}: not an RPM package, a .deb or a folder"));
     }
 

@@ -71,7 +71,7 @@ public class RpmPackageTests
         var rpm = PackageFixtures.FedoraSplit(Split)[0];
         var identity = RpmPackage.Verify(rpm);
         Assert.That(identity.Name, Is.EqualTo("qemu-user-static-aarch64"));
-        Assert.That(PackageSource.Verify(rpm), Is.EqualTo(identity));
+        Assert.That(PackageFile.Verify(rpm), Is.EqualTo(identity));
     }
 
     [Test]

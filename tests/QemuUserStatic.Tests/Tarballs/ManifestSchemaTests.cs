@@ -56,7 +56,7 @@ public class ManifestSchemaTests
             SourceDateEpoch = 1_700_000_000,
             Sources =
             [
-                new SourcePackage
+                new ManifestPackage
                 {
                     File = "qemu-user-static_7.2+dfsg-7+deb12u18+b3_amd64.deb", Format = "deb", Name = "qemu-user-static", Epoch = "1",
                     Version = "7.2+dfsg", Release = "7+deb12u18+b3", Arch = "amd64", Size = 1, Sha256 = sha, BuildTime = 1_700_000_000,

@@ -22,7 +22,7 @@ public sealed record PipelineConfig
     public string? SourceFile { get; init; }
 
     /// <summary>Where the emulators come from.</summary>
-    public PackageSource Source { get; init; } = PackageSource.Debian;
+    public PackageOrigin Origin { get; init; } = PackageOrigin.Debian;
 
     /// <summary>The pinned QEMU package version; null when none is configured.</summary>
     public QemuVersion? Qemu { get; init; }
@@ -33,11 +33,11 @@ public sealed record PipelineConfig
     /// <summary>Targets to publish; null means every target of <see cref="ArchitectureTable"/>.</summary>
     public IReadOnlyList<string>? Targets { get; init; }
 
-    /// <summary>The Debian archive (when <see cref="Source"/> is Debian).</summary>
-    public DebianSourceConfig Debian { get; init; } = new();
+    /// <summary>The Debian archive (when <see cref="Origin"/> is Debian).</summary>
+    public DebianRepositoryConfig Debian { get; init; } = new();
 
-    /// <summary>The Koji instance (when <see cref="Source"/> is Fedora).</summary>
-    public KojiSourceConfig Fedora { get; init; } = new();
+    /// <summary>The Koji instance Fedora's packages come from (when <see cref="Origin"/> is Fedora; qus.yml's <c>fedora:</c>).</summary>
+    public KojiRepositoryConfig Koji { get; init; } = new();
 
     /// <summary>The container image repository (e.g. ghcr.io/OWNER/qemu-user-static); null when not configured.</summary>
     public string? ImageRepository { get; init; }

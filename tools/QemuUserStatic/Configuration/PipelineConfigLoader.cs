@@ -93,32 +93,32 @@ public static partial class PipelineConfigLoader
         public PipelineConfig Root(YamlNode root, PipelineConfig config)
         {
             var keys = Mapping(root, "", "source", "qemu", "hosts", "targets", "debian", "fedora", "image", "github");
-            var source = Or(keys, "source", Source, config.Source);
+            var source = Or(keys, "source", Source, config.Origin);
             var hosts = Or(keys, "hosts", n => Hosts(n, source), config.Hosts);
             var image = Or(keys, "image", n => Mapping(n, "image", "repository"), []);
             var github = Or(keys, "github", n => Mapping(n, "github", "repository", "tag"), []);
             return config with
             {
-                Source = source,
+                Origin = source,
                 Qemu = Or(keys, "qemu", n => Qemu(n, source), config.Qemu),
                 Hosts = hosts,
                 Targets = Or(keys, "targets", Targets, config.Targets),
                 Debian = Or(keys, "debian", n => Debian(n, config.Debian), config.Debian),
-                Fedora = Or(keys, "fedora", n => Fedora(n, config.Fedora), config.Fedora),
+                Koji = Or(keys, "fedora", n => Koji(n, config.Koji), config.Koji),
                 ImageRepository = Or(image, "repository", n => Matching(n, "image.repository", ImageRepositoryPattern(), "a lower-case image repository like ghcr.io/owner/qemu-user-static"), config.ImageRepository),
                 GitHubRepository = Or(github, "repository", n => Matching(n, "github.repository", GitHubRepositoryPattern(), "OWNER/NAME"), config.GitHubRepository),
                 ReleaseTag = Or(github, "tag", n => At(n, "github.tag", () => new ReleaseTagTemplate(Scalar(n, "github.tag"))), config.ReleaseTag),
             };
         }
 
-        private PackageSource Source(YamlNode node) => Scalar(node, "source").ToLowerInvariant() switch
+        private PackageOrigin Source(YamlNode node) => Scalar(node, "source").ToLowerInvariant() switch
         {
-            "debian" => PackageSource.Debian,
-            "fedora" => PackageSource.Fedora,
+            "debian" => PackageOrigin.Debian,
+            "fedora" => PackageOrigin.Fedora,
             var other => throw Fail(node, $"source: '{other}' is not a source (fedora or debian)"),
         };
 
-        private QemuVersion Qemu(YamlNode node, PackageSource source)
+        private QemuVersion Qemu(YamlNode node, PackageOrigin source)
         {
             var keys = Mapping(node, "qemu", "version", "release");
             var version = Value(keys, "version") ?? throw Fail(node, "qemu: 'version' is missing");
@@ -126,7 +126,7 @@ public static partial class PipelineConfigLoader
             return At(release ?? version, "qemu", () => new QemuVersion(source, Scalar(version, "qemu.version"), release is null ? null : Scalar(release, "qemu.release")));
         }
 
-        private List<string> Hosts(YamlNode node, PackageSource source)
+        private List<string> Hosts(YamlNode node, PackageOrigin source)
         {
             var hosts = new List<string>();
             foreach (var item in Items(node, "hosts"))
@@ -144,7 +144,7 @@ public static partial class PipelineConfigLoader
             return hosts.Count > 0 ? hosts : throw Fail(node, "hosts: the list is empty");
         }
 
-        private void CheckHosts(IEnumerable<string> hosts, PackageSource source, YamlNode node)
+        private void CheckHosts(IEnumerable<string> hosts, PackageOrigin source, YamlNode node)
         {
             foreach (var host in hosts)
             {
@@ -166,7 +166,7 @@ public static partial class PipelineConfigLoader
             return targets.Distinct().Count() == targets.Count ? targets : throw Fail(node, "targets: a target is listed twice");
         }
 
-        private DebianSourceConfig Debian(YamlNode node, DebianSourceConfig debian)
+        private DebianRepositoryConfig Debian(YamlNode node, DebianRepositoryConfig debian)
         {
             var keys = Mapping(node, "debian", "mirror", "suites", "suite", "component", "updates", "security", "snapshot", "keyring");
             if (Value(keys, "suites") is { } suites)
@@ -210,7 +210,7 @@ public static partial class PipelineConfigLoader
             return suites.Count > 0 ? suites : throw Fail(node, "debian.suites: the list is empty");
         }
 
-        private KojiSourceConfig Fedora(YamlNode node, KojiSourceConfig fedora)
+        private KojiRepositoryConfig Koji(YamlNode node, KojiRepositoryConfig fedora)
         {
             var keys = Mapping(node, "fedora", "hub", "topurl", "package");
             return fedora with

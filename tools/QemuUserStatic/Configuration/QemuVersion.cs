@@ -9,19 +9,19 @@ namespace QemuUserStatic.Configuration;
 public sealed record QemuVersion
 {
     /// <summary>Pins a version; a Fedora pin needs a release, a Debian pin must not have one.</summary>
-    public QemuVersion(PackageSource source, string version, string? release)
+    public QemuVersion(PackageOrigin source, string version, string? release)
     {
         if (string.IsNullOrWhiteSpace(version) || version.Any(char.IsWhiteSpace))
         {
             throw new UserException($"bad QEMU version '{version}'");
         }
 
-        if (source == PackageSource.Fedora && string.IsNullOrWhiteSpace(release))
+        if (source == PackageOrigin.Fedora && string.IsNullOrWhiteSpace(release))
         {
             throw new UserException($"a Fedora QEMU version needs a release (e.g. 1.fc38) besides '{version}'");
         }
 
-        if (source == PackageSource.Debian && release is not null)
+        if (source == PackageOrigin.Debian && release is not null)
         {
             throw new UserException($"a Debian QEMU version has no separate release: give the whole Debian version (e.g. {version}-{release})");
         }
@@ -31,13 +31,13 @@ public sealed record QemuVersion
             throw new UserException($"bad package release '{release}'");
         }
 
-        Source = source;
+        Origin = source;
         Version = version;
         Release = release;
     }
 
-    /// <summary>Which source the version belongs to (they spell versions differently).</summary>
-    public PackageSource Source { get; }
+    /// <summary>Which origin the version belongs to (Debian and Fedora spell versions differently).</summary>
+    public PackageOrigin Origin { get; }
 
     /// <summary>The version as configured.</summary>
     public string Version { get; }
@@ -53,7 +53,7 @@ public sealed record QemuVersion
     {
         get
         {
-            var upstream = Source == PackageSource.Debian ? DebianUpstream(Version) : Version;
+            var upstream = Origin == PackageOrigin.Debian ? DebianUpstream(Version) : Version;
             var cut = upstream.IndexOfAny(['+', '~']);
             return cut > 0 ? upstream[..cut] : upstream;
         }

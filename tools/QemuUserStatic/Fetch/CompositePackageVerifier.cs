@@ -4,7 +4,7 @@ namespace QemuUserStatic.Fetch;
 public sealed class CompositePackageVerifier(IReadOnlyList<IPackageVerifier> verifiers) : IPackageVerifier
 {
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> VerifyAsync(SourcePackage package, string path, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> VerifyAsync(RepositoryPackage package, string path, CancellationToken cancellationToken)
     {
         var checks = new List<string>();
         foreach (var verifier in verifiers)

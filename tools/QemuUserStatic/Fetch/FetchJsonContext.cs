@@ -7,6 +7,6 @@ namespace QemuUserStatic.Fetch;
 /// trimming warnings): the resolution memo (indented, names as declared) and the hosts list (compact).
 /// </summary>
 [JsonSourceGenerationOptions(WriteIndented = true)]
-[JsonSerializable(typeof(List<SourcePackage>))]
+[JsonSerializable(typeof(List<RepositoryPackage>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class FetchJsonContext : JsonSerializerContext;

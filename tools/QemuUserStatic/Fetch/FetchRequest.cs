@@ -5,13 +5,13 @@ using QemuUserStatic.Configuration;
 namespace QemuUserStatic.Fetch;
 
 /// <summary>What to fetch: the configuration with a tool's command-line overrides applied and checked.</summary>
-/// <param name="Source">Debian or Fedora.</param>
+/// <param name="Origin">Debian or Fedora.</param>
 /// <param name="Version">The pinned version; null when neither the file nor the options give one.</param>
 /// <param name="Hosts">Host architectures (canonical names).</param>
 /// <param name="Debian">The Debian archive.</param>
-/// <param name="Koji">The Koji instance.</param>
+/// <param name="Koji">The Koji instance (Fedora's repository).</param>
 public sealed record FetchRequest(
-    PackageSource Source, QemuVersion? Version, IReadOnlyList<string> Hosts, DebianSourceConfig Debian, KojiSourceConfig Koji)
+    PackageOrigin Origin, QemuVersion? Version, IReadOnlyList<string> Hosts, DebianRepositoryConfig Debian, KojiRepositoryConfig Koji)
 {
     /// <summary>
     /// Applies overrides to <paramref name="config"/>: a version option replaces the configured version and release
@@ -21,7 +21,7 @@ public sealed record FetchRequest(
         PipelineConfig config, string? source = null, string? version = null, string? release = null,
         IReadOnlyList<string>? hosts = null, Uri? kojiHub = null, Uri? kojiTopUrl = null, Uri? mirror = null, Uri? snapshot = null)
     {
-        var packageSource = source is null ? config.Source : ParseSource(source);
+        var packageSource = source is null ? config.Origin : ParseSource(source);
         QemuVersion? qemu;
         if (version is not null)
         {
@@ -32,9 +32,9 @@ public sealed record FetchRequest(
             var configured = config.Qemu ?? throw new UserException("--release needs a version: give --qemu-version or set qemu.version in qus.yml");
             qemu = Option("--release", () => new QemuVersion(packageSource, configured.Version, release));
         }
-        else if (config.Qemu is { } configured && configured.Source != packageSource)
+        else if (config.Qemu is { } configured && configured.Origin != packageSource)
         {
-            throw new UserException($"the configured version {configured} is a {configured.Source.Name()} version: give --qemu-version for --source {packageSource.Name()}");
+            throw new UserException($"the configured version {configured} is a {configured.Origin.Name()} version: give --qemu-version for --source {packageSource.Name()}");
         }
         else
         {
@@ -57,7 +57,7 @@ public sealed record FetchRequest(
             qemu,
             hostNames,
             config.Debian with { Mirror = mirror ?? config.Debian.Mirror, Snapshot = snapshot ?? config.Debian.Snapshot },
-            config.Fedora with { Hub = kojiHub ?? config.Fedora.Hub, TopUrl = kojiTopUrl ?? config.Fedora.TopUrl });
+            config.Koji with { Hub = kojiHub ?? config.Koji.Hub, TopUrl = kojiTopUrl ?? config.Koji.TopUrl });
     }
 
     /// <summary>The version to fetch, or an error saying how to give one.</summary>
@@ -65,10 +65,10 @@ public sealed record FetchRequest(
         Version ?? throw new UserException("no QEMU version: set qemu.version in qus.yml or pass --qemu-version");
 
     /// <summary>Parses a source name (debian, fedora).</summary>
-    public static PackageSource ParseSource(string name) => name.Trim().ToLowerInvariant() switch
+    public static PackageOrigin ParseSource(string name) => name.Trim().ToLowerInvariant() switch
     {
-        "debian" => PackageSource.Debian,
-        "fedora" => PackageSource.Fedora,
+        "debian" => PackageOrigin.Debian,
+        "fedora" => PackageOrigin.Fedora,
         _ => throw new UserException($"--source: '{name}' is not a source (fedora or debian)"),
     };
 

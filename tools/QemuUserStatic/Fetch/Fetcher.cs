@@ -9,7 +9,7 @@ namespace QemuUserStatic.Fetch;
 /// through the cache, verifies them (source checksums, then the package verifiers), and only when every one passed
 /// puts them into the output folder under their original names, with fetched.json last.
 /// </summary>
-public sealed class Fetcher(IPackageSource source, Downloader downloader, IPackageVerifier verifier, Reporter reporter)
+public sealed class Fetcher(IPackageRepository source, Downloader downloader, IPackageVerifier verifier, Reporter reporter)
 {
     /// <summary>How many files download at once.</summary>
     public int Parallelism { get; init; } = 3;
@@ -28,9 +28,9 @@ public sealed class Fetcher(IPackageSource source, Downloader downloader, IPacka
     /// says the version actually fetched (the newest available one with <see cref="NewestIfGone"/>).
     /// </summary>
     public async Task<FetchedList> FetchAsync(
-        PackageSource sourceKind, QemuVersion version, IReadOnlyList<string> hosts, string outputDirectory, CancellationToken cancellationToken = default)
+        PackageOrigin sourceKind, QemuVersion version, IReadOnlyList<string> hosts, string outputDirectory, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<SourcePackage> packages;
+        IReadOnlyList<RepositoryPackage> packages;
         string[] paths;
         try
         {
@@ -86,7 +86,7 @@ public sealed class Fetcher(IPackageSource source, Downloader downloader, IPacka
     }
 
     /// <summary>Resolves and downloads (verified against the source's checksums) the packages of a version.</summary>
-    private async Task<(IReadOnlyList<SourcePackage> Packages, string[] Paths)> DownloadAsync(
+    private async Task<(IReadOnlyList<RepositoryPackage> Packages, string[] Paths)> DownloadAsync(
         QemuVersion version, IReadOnlyList<string> hosts, CancellationToken cancellationToken)
     {
         var packages = await ResolveAsync(version, hosts, cancellationToken).ConfigureAwait(false);
@@ -109,7 +109,7 @@ public sealed class Fetcher(IPackageSource source, Downloader downloader, IPacka
     }
 
     /// <summary>One download; a locked file the snapshot archive cannot give (but not one with other bytes) means the pin is gone.</summary>
-    private async Task<string> GetAsync(SourcePackage package, CancellationToken cancellationToken)
+    private async Task<string> GetAsync(RepositoryPackage package, CancellationToken cancellationToken)
     {
         try
         {
@@ -139,7 +139,7 @@ public sealed class Fetcher(IPackageSource source, Downloader downloader, IPacka
         }
     }
 
-    private async Task<IReadOnlyList<SourcePackage>> ResolveAsync(QemuVersion version, IReadOnlyList<string> hosts, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RepositoryPackage>> ResolveAsync(QemuVersion version, IReadOnlyList<string> hosts, CancellationToken cancellationToken)
     {
         var memo = new ResolutionMemo(downloader.Cache);
         if (memo.Find(source.Identity, version.Full, hosts) is { Count: > 0 } remembered)

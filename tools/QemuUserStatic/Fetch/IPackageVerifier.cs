@@ -10,5 +10,5 @@ public interface IPackageVerifier
     /// Checks the package at <paramref name="path"/>, which the source lists as <paramref name="package"/>; returns the
     /// names of the checks that ran (they are listed in fetched.json), empty when none applied.
     /// </summary>
-    Task<IReadOnlyList<string>> VerifyAsync(SourcePackage package, string path, CancellationToken cancellationToken);
+    Task<IReadOnlyList<string>> VerifyAsync(RepositoryPackage package, string path, CancellationToken cancellationToken);
 }

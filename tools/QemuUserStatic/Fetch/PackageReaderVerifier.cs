@@ -15,10 +15,10 @@ public sealed class PackageReaderVerifier : IPackageVerifier
     public static PackageReaderVerifier Instance { get; } = new();
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> VerifyAsync(SourcePackage package, string path, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<string>> VerifyAsync(RepositoryPackage package, string path, CancellationToken cancellationToken) =>
         Task.Run(() => Verify(package, path, cancellationToken), cancellationToken);
 
-    private static IReadOnlyList<string> Verify(SourcePackage package, string path, CancellationToken cancellationToken)
+    private static IReadOnlyList<string> Verify(RepositoryPackage package, string path, CancellationToken cancellationToken)
     {
         var checks = new List<string>();
         if (package.Format == PackageFormat.Rpm && package.PayloadMd5 is { Length: > 0 } expected)
@@ -33,7 +33,7 @@ public sealed class PackageReaderVerifier : IPackageVerifier
             checks.Add(actual is null ? "payloadhash-absent" : "koji-payloadhash");
         }
 
-        var identity = PackageSource.Verify(path, cancellationToken);
+        var identity = PackageFile.Verify(path, cancellationToken);
         checks.Add(package.Format == PackageFormat.Rpm ? "rpm-digests" : "deb-md5sums");
         Expect(path, "name", package.Name, identity.Name);
         Expect(path, "architecture", package.Arch, identity.Arch);

@@ -39,7 +39,7 @@ public sealed record PinLock(string Source, string Version, IReadOnlyList<Locked
     /// <paramref name="previous"/> has for the same file is kept as it is (its first sighting stays, the bytes stay).
     /// </summary>
     /// <remarks>The previous lock's entries for the same version and other hosts stay too (a run for some hosts only).</remarks>
-    public static PinLock Of(QemuVersion version, IReadOnlyList<SourcePackage> packages, PinLock? previous, DateTimeOffset now)
+    public static PinLock Of(QemuVersion version, IReadOnlyList<RepositoryPackage> packages, PinLock? previous, DateTimeOffset now)
     {
         var entries = packages.Select(p =>
             previous?.Find(p.HostArch, p.Version) is { } kept && kept.Sha256 == p.Remote.Sha256 && kept.Package == p.Name
@@ -49,7 +49,7 @@ public sealed record PinLock(string Source, string Version, IReadOnlyList<Locked
                     p.Suite ?? throw new InvalidOperationException("only Debian packages are locked"),
                     p.PoolPath!, p.Remote.Size ?? 0, p.Remote.Sha256 ?? "", LockedPackage.Timestamp(p.ListedAt ?? now))).ToList();
         var others = previous?.Version == version.Full ? previous.Packages.Where(p => entries.All(e => e.Host != p.Host)) : [];
-        return new(version.Source.Name(), version.Full, [.. entries, .. others]);
+        return new(version.Origin.Name(), version.Full, [.. entries, .. others]);
     }
 
     /// <summary>
@@ -59,10 +59,10 @@ public sealed record PinLock(string Source, string Version, IReadOnlyList<Locked
     /// every build's files.
     /// </summary>
     public static async Task UpdateAsync(
-        PackageSource kind, string? path, PinLock? previous, IPackageSource source, QemuVersion pinned, IReadOnlyList<string> hosts,
+        PackageOrigin kind, string? path, PinLock? previous, IPackageRepository source, QemuVersion pinned, IReadOnlyList<string> hosts,
         Reporter reporter, CancellationToken cancellationToken)
     {
-        if (kind != PackageSource.Debian)
+        if (kind != PackageOrigin.Debian)
         {
             reporter.Line($"{FileName}: not written for {kind.Name()} (its builds keep their files)");
             return;
@@ -154,7 +154,7 @@ public sealed record LockedPackage(
     /// <c>debian-security</c> for a -security suite) is the archive's state as of the time it was seen.
     /// </summary>
     public Uri SnapshotUrl(Uri snapshot) => Net.UrlPath.Combine(
-        snapshot, $"archive/{(DebianSourceConfig.IsSecuritySuite(Suite) ? "debian-security" : "debian")}/{Seen}/{Filename}");
+        snapshot, $"archive/{(DebianRepositoryConfig.IsSecuritySuite(Suite) ? "debian-security" : "debian")}/{Seen}/{Filename}");
 }
 
 /// <summary>The lock file's JSON, source-generated (no reflection: the tools are built for NativeAOT).</summary>

@@ -17,7 +17,7 @@ public static class PipelineSettings
     public static IReadOnlyList<KeyValuePair<string, string>> Of(PipelineConfig config, FetchRequest request) =>
     [
         new("config", config.SourceFile ?? ""),
-        new("source", request.Source.Name()),
+        new("source", request.Origin.Name()),
         new("version", request.Version?.Full ?? ""),
         new("hosts", JsonSerializer.Serialize(request.Hosts, CompactHosts.IReadOnlyListString)),
         new("targets", config.Targets is null ? "" : string.Join(',', config.Targets)),

@@ -12,7 +12,7 @@ namespace QemuUserStatic.Fetch;
 public sealed class ResolutionMemo(DownloadCache cache)
 {
     /// <summary>The remembered packages, or null when this question was not answered before.</summary>
-    public IReadOnlyList<SourcePackage>? Find(string sourceIdentity, string version, IReadOnlyList<string> hosts)
+    public IReadOnlyList<RepositoryPackage>? Find(string sourceIdentity, string version, IReadOnlyList<string> hosts)
     {
         var path = PathOf(sourceIdentity, version, hosts);
         if (!File.Exists(path))
@@ -22,7 +22,7 @@ public sealed class ResolutionMemo(DownloadCache cache)
 
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), FetchJsonContext.Default.ListSourcePackage);
+            return JsonSerializer.Deserialize(File.ReadAllText(path), FetchJsonContext.Default.ListRepositoryPackage);
         }
         catch (JsonException)
         {
@@ -31,11 +31,11 @@ public sealed class ResolutionMemo(DownloadCache cache)
     }
 
     /// <summary>Remembers the packages a source listed.</summary>
-    public Task SaveAsync(string sourceIdentity, string version, IReadOnlyList<string> hosts, IReadOnlyList<SourcePackage> packages, CancellationToken cancellationToken)
+    public Task SaveAsync(string sourceIdentity, string version, IReadOnlyList<string> hosts, IReadOnlyList<RepositoryPackage> packages, CancellationToken cancellationToken)
     {
         var path = PathOf(sourceIdentity, version, hosts);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(packages.ToList(), FetchJsonContext.Default.ListSourcePackage), cancellationToken);
+        return AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(packages.ToList(), FetchJsonContext.Default.ListRepositoryPackage), cancellationToken);
     }
 
     private string PathOf(string sourceIdentity, string version, IReadOnlyList<string> hosts)

@@ -1,5 +1,6 @@
 using QemuUserStatic.Cli;
 using QemuUserStatic.Common;
+using QemuUserStatic.Packages;
 
 namespace QemuUserStatic.Fetch;
 
@@ -17,7 +18,7 @@ public sealed class RpmSignatureVerifier(string keyFile) : IPackageVerifier
     public string KeyFile { get; } = Path.GetFullPath(keyFile);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> VerifyAsync(SourcePackage package, string path, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> VerifyAsync(RepositoryPackage package, string path, CancellationToken cancellationToken)
     {
         if (package.Format != PackageFormat.Rpm)
         {

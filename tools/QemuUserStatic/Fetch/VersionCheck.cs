@@ -13,7 +13,7 @@ public sealed record VersionCheck(QemuVersion Current, QemuVersion Latest, bool 
     public const int NewerExitCode = 10;
 
     /// <summary>Asks <paramref name="source"/> for its newest stable version and compares.</summary>
-    public static async Task<VersionCheck> RunAsync(IPackageSource source, QemuVersion current, IReadOnlyList<string> hosts, CancellationToken cancellationToken = default)
+    public static async Task<VersionCheck> RunAsync(IPackageRepository source, QemuVersion current, IReadOnlyList<string> hosts, CancellationToken cancellationToken = default)
     {
         var latest = await source.LatestStableAsync(hosts, cancellationToken).ConfigureAwait(false);
         return new VersionCheck(current, latest.Common, source.Compare(latest.Common, current) > 0, latest.Describe(hosts));

@@ -38,7 +38,7 @@ public sealed record ReleaseManifest
     public bool? AllowUnverified { get; init; }
 
     /// <summary>The packages read, in input order.</summary>
-    public required IReadOnlyList<SourcePackage> Sources { get; init; }
+    public required IReadOnlyList<ManifestPackage> Sources { get; init; }
 
     /// <summary>Every emulator written, sorted by name.</summary>
     public required IReadOnlyList<ManifestTarget> Targets { get; init; }
@@ -90,7 +90,7 @@ public sealed record ReleaseManifest
 }
 
 /// <summary>A package the emulators were taken from.</summary>
-public sealed record SourcePackage
+public sealed record ManifestPackage
 {
     /// <summary>The file name as given (no folder).</summary>
     public required string File { get; init; }

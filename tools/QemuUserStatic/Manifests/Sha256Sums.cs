@@ -7,6 +7,7 @@ namespace QemuUserStatic.Manifests;
 /// <summary>
 /// A <c>SHA256SUMS</c> file as <c>sha256sum</c> writes and <c>sha256sum -c</c> reads it: one
 /// <c>&lt;64 hex&gt;  &lt;name&gt;</c> line per file (a <c>*</c> instead of the second space marks binary mode).
+/// Written by qus-tarballs and qus-publish, read by qus-publish; the one place that knows the format.
 /// </summary>
 public sealed partial class Sha256Sums
 {
@@ -52,6 +53,10 @@ public sealed partial class Sha256Sums
     /// <summary>The file text for <paramref name="entries"/> (name, sha256), sorted by name, text-mode separators.</summary>
     public static string Format(IEnumerable<(string Name, string Sha256)> entries) =>
         string.Concat(entries.OrderBy(e => e.Name, StringComparer.Ordinal).Select(e => $"{e.Sha256}  {e.Name}\n"));
+
+    /// <summary>The file's UTF-8 bytes for the <paramref name="files"/> of a manifest, sorted by name.</summary>
+    public static byte[] FormatBytes(IEnumerable<ManifestFile> files) =>
+        Encoding.UTF8.GetBytes(Format(files.Select(f => (f.Name, f.Sha256))));
 
     [GeneratedRegex("^(?<hash>[0-9a-fA-F]{64}) [ *](?<name>.+)$")]
     private static partial Regex Line();

@@ -117,17 +117,17 @@ public static partial class SpdxDocument
     public static string FileId(string fileName) => $"SPDXRef-File-{NotIdChars().Replace(fileName, "-")}";
 
     /// <summary>Where a source package can be downloaded: Debian's pool or Fedora's Koji tree, else NOASSERTION (a folder).</summary>
-    public static string DownloadLocation(SourcePackage source) => source.Format switch
+    public static string DownloadLocation(ManifestPackage source) => source.Format switch
     {
         // Debian's qemu-user(-static) binaries are built from the source package qemu: pool/main/q/qemu/FILE.
-        "deb" => new Uri(DebianSourceConfig.DefaultMirror, $"pool/main/q/qemu/{Uri.EscapeDataString(source.File)}").AbsoluteUri,
-        "rpm" => new Uri(KojiSourceConfig.DefaultTopUrl,
+        "deb" => new Uri(DebianRepositoryConfig.DefaultMirror, $"pool/main/q/qemu/{Uri.EscapeDataString(source.File)}").AbsoluteUri,
+        "rpm" => new Uri(KojiRepositoryConfig.DefaultTopUrl,
             $"packages/qemu/{Uri.EscapeDataString(source.Version)}/{Uri.EscapeDataString(source.Release)}/{Uri.EscapeDataString(source.Arch)}/{Uri.EscapeDataString(source.File)}").AbsoluteUri,
         _ => NoAssertion,
     };
 
     /// <summary>The package URL (purl) of a source package, e.g. <c>pkg:deb/debian/qemu-user@1:9.2.0+ds-1?arch=amd64</c>.</summary>
-    public static string? Purl(SourcePackage source) => source.Format switch
+    public static string? Purl(ManifestPackage source) => source.Format switch
     {
         "deb" => $"pkg:deb/debian/{Uri.EscapeDataString(source.Name)}@{Uri.EscapeDataString(FullVersion(source))}?arch={Uri.EscapeDataString(source.Arch)}",
         "rpm" => $"pkg:rpm/fedora/{Uri.EscapeDataString(source.Name)}@{Uri.EscapeDataString($"{source.Version}-{source.Release}")}?arch={Uri.EscapeDataString(source.Arch)}"
@@ -137,7 +137,7 @@ public static partial class SpdxDocument
 
     private static string SourceId(int index) => $"SPDXRef-Source-{index + 1}";
 
-    private static string FullVersion(SourcePackage source)
+    private static string FullVersion(ManifestPackage source)
     {
         var version = source.Epoch is null ? source.Version : $"{source.Epoch}:{source.Version}";
         return source.Release.Length == 0 ? version : $"{version}-{source.Release}";
@@ -160,7 +160,7 @@ public static partial class SpdxDocument
         json.WriteEndObject();
     }
 
-    private static void WriteSource(Utf8JsonWriter json, SourcePackage source, string id)
+    private static void WriteSource(Utf8JsonWriter json, ManifestPackage source, string id)
     {
         json.WriteStartObject();
         json.WriteString("SPDXID", id);

@@ -1,6 +1,6 @@
 namespace QemuUserStatic.Packages;
 
-/// <summary>The kinds of input a package source reads.</summary>
+/// <summary>The kinds of package file a tool reads (and qus-fetch downloads: RPM or .deb).</summary>
 public enum PackageFormat
 {
     /// <summary>An RPM package (Fedora's qemu-user-static and qemu-user-static-FAMILY).</summary>

@@ -7,7 +7,7 @@ namespace QemuUserStatic.Packages;
 /// What every package reader shares: entries are streamed once, in package order, each entry's content valid until
 /// the next is requested, and format errors surface as user errors naming the package.
 /// </summary>
-public abstract class SinglePassPackage : IPackageSource
+public abstract class SinglePassPackage : IPackageFile
 {
     private bool read;
 

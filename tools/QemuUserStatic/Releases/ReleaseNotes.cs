@@ -37,6 +37,6 @@ public static class ReleaseNotes
         return text.ToString();
     }
 
-    private static string VersionOf(SourcePackage package) =>
+    private static string VersionOf(ManifestPackage package) =>
         (package.Epoch is { Length: > 0 } epoch ? epoch + ":" : "") + package.Version + "-" + package.Release;
 }

@@ -28,7 +28,7 @@ public static class ReleaseTarballs
         }
 
         var wanted = options.Targets is null ? null : Wanted(options.Targets);
-        var sources = new List<IPackageSource>();
+        var sources = new List<IPackageFile>();
         var verifications = new List<SourceVerification>();
         try
         {
@@ -36,7 +36,7 @@ public static class ReleaseTarballs
             {
                 foreach (var input in options.Inputs)
                 {
-                    var source = PackageSource.Open(input);
+                    var source = PackageFile.Open(input);
                     sources.Add(source);
                     var verification = new SourceVerification(source, options.AllowUnverified);
                     verification.CheckWhole();
@@ -72,7 +72,7 @@ public static class ReleaseTarballs
             var sbom = SpdxDocument.Write(manifest, name => Sha1Hex.OfFile(staging.PathOf(name)), Tool);
             Write(staging, SpdxDocument.FileName, sbom, facts.SourceDateEpoch);
             var sbomFile = new ManifestFile { Name = SpdxDocument.FileName, Size = sbom.Length, Sha256 = Sha256Hex.Of(sbom) };
-            Write(staging, Sha256Sums.FileName, Sha256Sums.Format(files.Append(sbomFile)), facts.SourceDateEpoch);
+            Write(staging, Sha256Sums.FileName, Sha256Sums.FormatBytes(files.Append(sbomFile)), facts.SourceDateEpoch);
             Write(staging, ReleaseManifest.FileName, manifest.ToJsonBytes(), facts.SourceDateEpoch);
             // manifest.json last: its presence marks a complete output folder.
             staging.Commit([.. files.Select(f => f.Name), SpdxDocument.FileName, Sha256Sums.FileName, ReleaseManifest.FileName]);
@@ -133,14 +133,14 @@ public static class ReleaseTarballs
         File.SetLastWriteTimeUtc(path, DateTimeOffset.FromUnixTimeSeconds(mtime).UtcDateTime);
     }
 
-    private static SourcePackage ToSource(SourceVerification verification) => ToSource(verification.Source.Identity) with
+    private static ManifestPackage ToSource(SourceVerification verification) => ToSource(verification.Source.Identity) with
     {
         Trust = verification.Trust,
         Verified = verification.Made,
         Unverified = verification.UnverifiedFiles is { Count: > 0 } files ? files : null,
     };
 
-    private static SourcePackage ToSource(PackageIdentity package) => new()
+    private static ManifestPackage ToSource(PackageIdentity package) => new()
     {
         File = package.FileName,
         Format = package.Format.ToString().ToLowerInvariant(),

@@ -9,7 +9,7 @@ namespace QemuUserStatic.Tarballs;
 /// never looks like a verified one: the checks its package carries, and what a run took that no digest vouches for
 /// (refused, unless --allow-unverified).
 /// </summary>
-internal sealed class SourceVerification(IPackageSource source, bool allowUnverified)
+internal sealed class SourceVerification(IPackageFile source, bool allowUnverified)
 {
     /// <summary>Trust of a package whose header and every file taken were checked against digests it carries.</summary>
     public const string Verified = "verified";
@@ -24,7 +24,7 @@ internal sealed class SourceVerification(IPackageSource source, bool allowUnveri
     private int checkedFiles;
 
     /// <summary>The input.</summary>
-    public IPackageSource Source { get; } = source;
+    public IPackageFile Source { get; } = source;
 
     /// <summary>The checks made, in words, for the manifest's <c>sources[].verified</c>.</summary>
     public IReadOnlyList<string> Made =>

@@ -150,7 +150,7 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
     /// A link named like an emulator is an alias of that same emulator (not published, remembered for the message on
     /// a transitional package) or refused: nothing named like an emulator is dropped without a word.
     /// </summary>
-    private void CheckLink(IPackageSource source, PackageEntry entry)
+    private void CheckLink(IPackageFile source, PackageEntry entry)
     {
         if (QemuLayout.EmulatorName(entry.Path) is null)
         {

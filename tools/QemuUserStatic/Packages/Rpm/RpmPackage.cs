@@ -88,7 +88,7 @@ public sealed class RpmPackage : SinglePassPackage
     /// file against FILEDIGESTS — and returns its identity; throws a user error naming the file and the mismatch.
     /// </summary>
     public static PackageIdentity Verify(string path, CancellationToken cancellationToken = default) =>
-        PackageSource.Verify(Open(path), cancellationToken);
+        PackageFile.Verify(Open(path), cancellationToken);
 
     /// <inheritdoc />
     protected override IEnumerable<PackageEntry> Read(CancellationToken cancellationToken)

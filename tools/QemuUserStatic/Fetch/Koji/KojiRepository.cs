@@ -2,6 +2,7 @@ using QemuUserStatic.Architectures;
 using QemuUserStatic.Cli;
 using QemuUserStatic.Configuration;
 using QemuUserStatic.Net;
+using QemuUserStatic.Packages;
 using QemuUserStatic.Versions;
 
 namespace QemuUserStatic.Fetch.Koji;
@@ -12,7 +13,7 @@ namespace QemuUserStatic.Fetch.Koji;
 /// <c>getRPMChecksums</c> publishes; an RPM with no signed copy is taken as built, checked by size (and, by the
 /// package reader, against Koji's payloadhash).
 /// </summary>
-public sealed class KojiPackageSource(KojiClient koji, KojiSourceConfig config) : IPackageSource
+public sealed class KojiRepository(KojiClient koji, KojiRepositoryConfig config) : IPackageRepository
 {
     /// <summary>The RPM (and prefix of the RPMs) carrying the static emulators.</summary>
     public const string RpmName = "qemu-user-static";
@@ -24,7 +25,7 @@ public sealed class KojiPackageSource(KojiClient koji, KojiSourceConfig config) 
     public string Identity => $"koji {koji.Hub.AbsoluteUri} {config.TopUrl.AbsoluteUri} {config.Package}";
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<SourcePackage>> ResolveAsync(QemuVersion version, IReadOnlyList<string> hosts, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RepositoryPackage>> ResolveAsync(QemuVersion version, IReadOnlyList<string> hosts, CancellationToken cancellationToken)
     {
         var nvr = $"{config.Package}-{version.Version}-{version.Release}";
         var build = await koji.GetBuildAsync(nvr, cancellationToken).ConfigureAwait(false)
@@ -34,7 +35,7 @@ public sealed class KojiPackageSource(KojiClient koji, KojiSourceConfig config) 
             throw new UserException($"{Description}: build {nvr} is {build.State.ToString().ToUpperInvariant()}, not COMPLETE");
         }
 
-        var packages = new List<SourcePackage>();
+        var packages = new List<RepositoryPackage>();
         foreach (var host in hosts)
         {
             var arch = ArchitectureTable.FedoraArch(host) ?? throw new UserException($"Fedora builds no {RpmName} for host {host}");
@@ -65,7 +66,7 @@ public sealed class KojiPackageSource(KojiClient koji, KojiSourceConfig config) 
         var builds = await koji.ListCompleteBuildsAsync(packageId, cancellationToken).ConfigureAwait(false);
         var latest = builds
             .Where(b => b.State == KojiBuildState.Complete && !ReleaseCandidate.IsReleaseCandidate(b.Version, b.Release))
-            .Select(b => new QemuVersion(PackageSource.Fedora, b.Version, b.Release))
+            .Select(b => new QemuVersion(PackageOrigin.Fedora, b.Version, b.Release))
             .Order(Comparer<QemuVersion>.Create(Compare))
             .LastOrDefault();
         return latest is not null ? LatestVersions.Everywhere(latest) : throw new UserException($"{Description}: no complete stable build of '{config.Package}' (listBuilds)");
@@ -83,12 +84,12 @@ public sealed class KojiPackageSource(KojiClient koji, KojiSourceConfig config) 
         (name == RpmName || name.StartsWith(RpmName + "-", StringComparison.Ordinal)) &&
         !name.EndsWith("-debuginfo", StringComparison.Ordinal) && !name.EndsWith("-debugsource", StringComparison.Ordinal);
 
-    private SourcePackage ToPackage(string host, KojiBuild build, KojiRpm rpm, KeyValuePair<string, string> signed)
+    private RepositoryPackage ToPackage(string host, KojiBuild build, KojiRpm rpm, KeyValuePair<string, string> signed)
     {
         // Koji's layout: packages/NAME/VERSION/RELEASE/ARCH/FILE as built, data/signed/SIGKEY/ARCH/FILE per signing key.
         var remote = signed.Key is null
             ? new RemoteFile(UrlPath.Combine(config.TopUrl, $"{build.RelativeFolder}{rpm.Arch}/{rpm.FileName}"), rpm.FileName, rpm.Size, null, $"koji-payload/{rpm.PayloadHash.ToLowerInvariant()}")
             : new RemoteFile(UrlPath.Combine(config.TopUrl, $"{build.RelativeFolder}data/signed/{signed.Key}/{rpm.Arch}/{rpm.FileName}"), rpm.FileName, null, signed.Value);
-        return new SourcePackage(host, PackageFormat.Rpm, rpm.Name, $"{rpm.Version}-{rpm.Release}", rpm.Arch, remote, rpm.PayloadHash.ToLowerInvariant());
+        return new RepositoryPackage(host, PackageFormat.Rpm, rpm.Name, $"{rpm.Version}-{rpm.Release}", rpm.Arch, remote, rpm.PayloadHash.ToLowerInvariant());
     }
 }

@@ -5,7 +5,7 @@ namespace QemuUserStatic.Packages;
 /// in order, streamed. Digests the package carries are checked as it is read; a mismatch is a
 /// <see cref="Cli.UserException"/> naming the package and what did not match.
 /// </summary>
-public interface IPackageSource : IDisposable
+public interface IPackageFile : IDisposable
 {
     /// <summary>What the package says it is (read and checked when the source was opened).</summary>
     PackageIdentity Identity { get; }

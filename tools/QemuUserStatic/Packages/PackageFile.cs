@@ -7,10 +7,10 @@ using QemuUserStatic.Packages.Rpm;
 namespace QemuUserStatic.Packages;
 
 /// <summary>Opens any input a tool accepts — an RPM, a .deb or a folder of emulators — by what it is, not by its name.</summary>
-public static class PackageSource
+public static class PackageFile
 {
     /// <summary>The package or folder at <paramref name="path"/>, recognised by its magic bytes.</summary>
-    public static IPackageSource Open(string path)
+    public static IPackageFile Open(string path)
     {
         // The path as given may be a link (the user named it); what it leads to must be a folder or a regular
         // file: a FIFO or a device would block the first read where no signal's cancellation reaches.
@@ -52,7 +52,7 @@ public static class PackageSource
         Verify(Open(path), cancellationToken);
 
     /// <summary>Reads every entry of <paramref name="source"/> (so that every digest is checked), disposes it, returns its identity.</summary>
-    public static PackageIdentity Verify(IPackageSource source, CancellationToken cancellationToken = default)
+    public static PackageIdentity Verify(IPackageFile source, CancellationToken cancellationToken = default)
     {
         using (source)
         {
@@ -61,7 +61,7 @@ public static class PackageSource
     }
 
     /// <summary>Reads every entry of <paramref name="source"/> to its end, so that every digest is checked.</summary>
-    public static PackageIdentity ReadAll(IPackageSource source, CancellationToken cancellationToken = default)
+    public static PackageIdentity ReadAll(IPackageFile source, CancellationToken cancellationToken = default)
     {
         foreach (var entry in source.ReadEntries(cancellationToken))
         {

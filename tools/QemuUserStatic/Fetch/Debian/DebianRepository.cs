@@ -3,6 +3,7 @@ using QemuUserStatic.Cli;
 using QemuUserStatic.Common;
 using QemuUserStatic.Configuration;
 using QemuUserStatic.Net;
+using QemuUserStatic.Packages;
 using QemuUserStatic.Versions;
 
 namespace QemuUserStatic.Fetch.Debian;
@@ -14,7 +15,7 @@ namespace QemuUserStatic.Fetch.Debian;
 /// the archive keyring. Which binary package carries them depends on the version (<see cref="PackageFor"/>). A pinned
 /// version the suites no longer list is taken from the snapshot archive when <paramref name="pins"/> locks it.
 /// </summary>
-public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfig config, PinLock? pins = null) : IPackageSource
+public sealed class DebianRepository(Downloader downloader, DebianRepositoryConfig config, PinLock? pins = null) : IPackageRepository
 {
     private readonly AsyncMemo<(Uri, string), SignedRelease?> releases = new();
 
@@ -43,9 +44,9 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
     public string Identity => $"debian {config.Component} " + string.Join(" ", config.Suites().Select(s => $"{s.Mirror.AbsoluteUri} {s.Suite}"));
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<SourcePackage>> ResolveAsync(QemuVersion version, IReadOnlyList<string> hosts, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RepositoryPackage>> ResolveAsync(QemuVersion version, IReadOnlyList<string> hosts, CancellationToken cancellationToken)
     {
-        var packages = new List<SourcePackage>();
+        var packages = new List<RepositoryPackage>();
         foreach (var host in hosts)
         {
             var arch = DebianArch(host);
@@ -63,7 +64,7 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
                 $"{missing}; {(pins is null ? "no " + PinLock.FileName : PinLock.FileName + " has no entry for it")} to take it from the snapshot archive");
             var url = locked.SnapshotUrl(config.Snapshot);
             downloader.Reporter.Line($"{locked.Package} {locked.Version} ({locked.Arch}) is gone from the suites; taking it from {Downloader.Describe(url)} as {PinLock.FileName} locks it");
-            packages.Add(new SourcePackage(
+            packages.Add(new RepositoryPackage(
                 host, PackageFormat.Deb, locked.Package, locked.Version, locked.Arch,
                 new RemoteFile(url, Path.GetFileName(locked.Filename), locked.Size, locked.Sha256),
                 Suite: locked.Suite, PoolPath: locked.Filename, FromSnapshot: true));
@@ -94,8 +95,8 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
         var latest = common?.Max(DebianVersionComparer.Instance)
             ?? throw new UserException($"{Description}: no stable {UserPackage} (or, before {UserPackageSince}, {StaticPackage}) version is available for every host ({string.Join(", ", hosts)}) in {string.Join(", ", config.Suites().Select(s => s.Suite))}");
         var ahead = newest.Where(n => DebianVersionComparer.Instance.Compare(n.Value, latest) > 0)
-            .ToDictionary(n => n.Key, n => new QemuVersion(PackageSource.Debian, n.Value, null));
-        return new LatestVersions(new QemuVersion(PackageSource.Debian, latest, null), ahead);
+            .ToDictionary(n => n.Key, n => new QemuVersion(PackageOrigin.Debian, n.Value, null));
+        return new LatestVersions(new QemuVersion(PackageOrigin.Debian, latest, null), ahead);
     }
 
     /// <inheritdoc />
@@ -172,7 +173,7 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
         throw new UserException($"{Downloader.Describe(PackagesIndex.Url(mirror, suite, config.Component, arch, listed[0]))}: HTTP 404 Not Found (listed in the suite's InRelease)");
     }
 
-    private static SourcePackage ToPackage(string host, Uri mirror, string suite, Deb822Stanza stanza)
+    private static RepositoryPackage ToPackage(string host, Uri mirror, string suite, Deb822Stanza stanza)
     {
         var filename = stanza["Filename"];
         var sha256 = stanza["SHA256"]?.ToLowerInvariant();
@@ -182,6 +183,6 @@ public sealed class DebianPackageSource(Downloader downloader, DebianSourceConfi
         }
 
         var remote = new RemoteFile(UrlPath.Combine(mirror, filename), Path.GetFileName(filename), size, sha256);
-        return new SourcePackage(host, PackageFormat.Deb, stanza["Package"]!, stanza["Version"]!, stanza["Architecture"]!, remote, Suite: suite, PoolPath: filename);
+        return new RepositoryPackage(host, PackageFormat.Deb, stanza["Package"]!, stanza["Version"]!, stanza["Architecture"]!, remote, Suite: suite, PoolPath: filename);
     }
 }

@@ -4,7 +4,7 @@ namespace QemuUserStatic.Configuration;
 /// The Debian archive qus-fetch reads: a mirror and an ordered list of suites (<see cref="SuiteList"/>), or the older
 /// form of one suite and the suites that update it (<see cref="Suite"/>, <see cref="Updates"/>, <see cref="Security"/>).
 /// </summary>
-public sealed record DebianSourceConfig
+public sealed record DebianRepositoryConfig
 {
     /// <summary>Debian's own mirror.</summary>
     public static readonly Uri DefaultMirror = new("http://deb.debian.org/debian/");

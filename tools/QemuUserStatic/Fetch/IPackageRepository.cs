@@ -3,7 +3,7 @@ using QemuUserStatic.Configuration;
 namespace QemuUserStatic.Fetch;
 
 /// <summary>Where qemu-user-static packages are listed and downloaded from (Koji, a Debian mirror).</summary>
-public interface IPackageSource
+public interface IPackageRepository
 {
     /// <summary>A short description for messages (the hub or mirror URL).</summary>
     string Description { get; }
@@ -12,7 +12,7 @@ public interface IPackageSource
     string Identity { get; }
 
     /// <summary>The packages of <paramref name="version"/> for each host, with the checksums the source publishes.</summary>
-    Task<IReadOnlyList<SourcePackage>> ResolveAsync(QemuVersion version, IReadOnlyList<string> hosts, CancellationToken cancellationToken);
+    Task<IReadOnlyList<RepositoryPackage>> ResolveAsync(QemuVersion version, IReadOnlyList<string> hosts, CancellationToken cancellationToken);
 
     /// <summary>The newest stable version (release candidates skipped) available for every host, and the hosts ahead of it.</summary>
     Task<LatestVersions> LatestStableAsync(IReadOnlyList<string> hosts, CancellationToken cancellationToken);

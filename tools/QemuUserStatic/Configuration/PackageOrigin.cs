@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Configuration;
 
 /// <summary>Where the pipeline takes QEMU's static emulators from.</summary>
-public enum PackageSource
+public enum PackageOrigin
 {
     /// <summary>Debian's <c>qemu-user-static</c> .deb from a Debian mirror (the <c>Packages</c> index and the pool).</summary>
     Debian,
@@ -10,14 +10,14 @@ public enum PackageSource
     Fedora,
 }
 
-/// <summary>Facts that depend on the package source.</summary>
-public static class PackageSourceExtensions
+/// <summary>Facts that depend on the package origin.</summary>
+public static class PackageOriginExtensions
 {
     /// <summary>The lower-case name used in qus.yml and on the command line (debian, fedora).</summary>
-    public static string Name(this PackageSource source) => source.ToString().ToLowerInvariant();
+    public static string Name(this PackageOrigin source) => source.ToString().ToLowerInvariant();
 
     /// <summary>How the source names the package architecture of a host (amd64, x86_64), or null when it builds none.</summary>
-    public static string? PackageArch(this PackageSource source, string hostArch) => source == PackageSource.Debian
+    public static string? PackageArch(this PackageOrigin source, string hostArch) => source == PackageOrigin.Debian
         ? Architectures.ArchitectureTable.DebianArch(hostArch)
         : Architectures.ArchitectureTable.FedoraArch(hostArch);
 }

@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Configuration;
 
 /// <summary>The Koji instance qus-fetch asks for Fedora builds: the hub (XML-RPC) and the file tree (topurl).</summary>
-public sealed record KojiSourceConfig
+public sealed record KojiRepositoryConfig
 {
     /// <summary>Fedora's Koji hub.</summary>
     public static readonly Uri DefaultHub = new("https://koji.fedoraproject.org/kojihub");
