@@ -26,7 +26,15 @@ public static class ToolApp
             }
 
             keepRunning();
-            cancellation.Cancel();
+            try
+            {
+                cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The signal arrived while the run was ending: its handler was already dispatched when RunAsync
+                // unregistered it and disposed the token source, so there is nothing left to cancel.
+            }
         }
 
         ConsoleCancelEventHandler onCancel = (_, e) => OnSignal(() => e.Cancel = true);
