@@ -103,16 +103,12 @@ public static class GuestTable
 
     // The Debian architecture of a busybox and the machine every guest prints are columns of the target's row.
     private static GuestSpec Busybox(string target, string suite) =>
-        new(target, GuestKind.Busybox, Row(target).DebianArch ?? throw NoColumn(target, "Debian name"), suite, [], MachineOf(target));
+        new(target, GuestKind.Busybox, Column(target, t => t.DebianArch), suite, [], Column(target, t => t.Machine));
 
     private static GuestSpec Hello(string target, string triplet, string[] flags) =>
-        new(target, GuestKind.Hello, triplet, null, flags, MachineOf(target));
+        new(target, GuestKind.Hello, triplet, null, flags, Column(target, t => t.Machine));
 
-    private static TargetArch Row(string target) =>
-        ArchitectureTable.All.FirstOrDefault(t => t.Name == target) ?? throw new InvalidOperationException($"guest table: no target {target}");
-
-    private static string MachineOf(string target) => Row(target).Machine ?? throw NoColumn(target, "machine");
-
-    private static InvalidOperationException NoColumn(string target, string column) =>
-        new($"guest table: the architecture table gives {target} no {column}");
+    // A row without a column its guest needs is a mistake in the two tables, found on their first use.
+    private static string Column(string target, Func<TargetArch, string?> column) =>
+        column(ArchitectureTable.Get(target)) ?? throw new InvalidOperationException($"guest table: {target}'s row lacks a column its guest needs");
 }
