@@ -18,7 +18,7 @@ var output = new Option<string>("--output", "-o")
 var baseImage = new Option<string>("--base")
 {
     Description = "Base of latest, VERSION and register: a registry reference, or oci:DIR:TAG for a local layout",
-    DefaultValueFactory = _ => "docker.io/library/busybox:latest",
+    DefaultValueFactory = _ => BaseImage.DefaultReference,
 };
 var pull = new Option<PullPolicy>("--pull")
 {

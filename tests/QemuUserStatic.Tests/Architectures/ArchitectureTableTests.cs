@@ -115,8 +115,40 @@ public class ArchitectureTableTests
     [TestCase("linux/mips64le", "mips64el")]
     [TestCase("linux/loong64", "loongarch64")]
     [TestCase("riscv64", "riscv64")]
+    [TestCase("armv7hl", "arm")]
+    [TestCase("i686", "i386")]
+    [TestCase("loong64", "loongarch64")]
     public void Finds_targets_by_alias_and_platform(string name, string expected) =>
         Assert.That(ArchitectureTable.Find(name)?.Name, Is.EqualTo(expected));
+
+    [Test]
+    public void The_Debian_column_is_dpkgs_name_of_the_same_CPU()
+    {
+        Assert.Multiple(() =>
+        {
+            foreach (var target in ArchitectureTable.All.Where(t => t.DebianArch is not null))
+            {
+                // dpkg's GNU CPU for the Debian arch (arm64 → aarch64, ppc64el → powerpc64le) must name this row.
+                var cpu = ToolProcess.Run("dpkg-architecture", ["-a", target.DebianArch!, "-qDEB_HOST_GNU_CPU"]).StandardOutput.Trim();
+                Assert.That(ArchitectureTable.Find(cpu)?.Name, Is.EqualTo(target.Name), $"{target.DebianArch}: dpkg says {cpu}");
+            }
+
+            var own = ToolProcess.Run("dpkg", ["--print-architecture"]).StandardOutput.Trim();
+            Assert.That(ArchitectureTable.DebianArch(ArchitectureTable.KernelArch), Is.EqualTo(own), "this machine's");
+        });
+    }
+
+    [Test]
+    public void The_RPM_column_holds_architectures_rpm_knows()
+    {
+        // rpmrc's arch_canon lines list every architecture rpm builds for.
+        var canon = File.ReadAllLines("/usr/lib/rpm/rpmrc")
+            .Where(l => l.StartsWith("arch_canon:", StringComparison.Ordinal))
+            .Select(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1].TrimEnd(':'))
+            .ToList();
+        Assert.That(canon, Does.Contain("x86_64"), "rpmrc was read");
+        Assert.That(ArchitectureTable.All.Select(t => t.RpmArch).OfType<string>(), Is.SubsetOf(canon));
+    }
 
     [Test]
     public void Unknown_names_are_a_user_error_listing_the_known_ones()

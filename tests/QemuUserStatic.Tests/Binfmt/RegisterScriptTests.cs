@@ -99,7 +99,7 @@ public class RegisterScriptTests
             {
                 Assert.That(script, Does.Contain($"\"$1\" {target.Name} {target.Emulator} {target.Family} '{BinfmtEntry.Escape(target.Magic)}'"));
                 Assert.That(script, Does.Contain($" name={target.Name} ;;"));
-                foreach (var alias in target.Aliases)
+                foreach (var alias in target.Names)
                 {
                     Assert.That(script, Does.Match($@"[ |]{System.Text.RegularExpressions.Regex.Escape(alias.ToLowerInvariant())}[|)]"), alias);
                 }

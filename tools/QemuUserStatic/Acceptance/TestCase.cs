@@ -34,12 +34,12 @@ public abstract class TestCase(int number, Func<AcceptanceSettings, string> titl
     public abstract Task RunAsync(CaseContext context, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The cases <paramref name="numbers"/> names (numbers separated by commas or spaces, ranges like 1-3), in order;
+    /// The cases <paramref name="numbers"/> names (an <see cref="OptionList"/> of numbers and ranges like 1-3), in order;
     /// null or empty: all. An unknown number is a usage error.
     /// </summary>
     public static IReadOnlyList<TestCase> Select(IReadOnlyList<string>? numbers)
     {
-        var words = (numbers ?? []).SelectMany(n => n.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var words = OptionList.Items(numbers);
         if (words.Count == 0)
         {
             return All;

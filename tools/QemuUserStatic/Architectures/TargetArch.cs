@@ -12,7 +12,13 @@ namespace QemuUserStatic.Architectures;
 /// <param name="Magic">binfmt_misc magic: the ELF header bytes to match.</param>
 /// <param name="Mask">binfmt_misc mask applied to the file before comparing with <paramref name="Magic"/>.</param>
 /// <param name="Platforms">OCI platforms whose images this target runs, the main one first.</param>
-/// <param name="Aliases">Other names for the target (Debian, Docker, uname spellings).</param>
+/// <param name="Aliases">Other names for the target (Docker, uname, .NET spellings) besides the Debian and RPM names.</param>
+/// <param name="DebianArch">Debian's architecture name (dpkg), for the hosts Debian builds qemu-user-static for; else null.</param>
+/// <param name="RpmArch">Fedora's RPM architecture name, for the hosts Fedora builds qemu-user-static for; else null.</param>
+/// <param name="Machine">
+/// What uname(2) says under QEMU's linux-user emulator of the target (<c>uname -m</c>: hppa → parisc, mips64el → mips64),
+/// for the targets a guest program checks it on (<see cref="Guests.GuestTable"/>); else null.
+/// </param>
 public sealed record TargetArch(
     string Name,
     string Emulator,
@@ -20,13 +26,16 @@ public sealed record TargetArch(
     byte[] Magic,
     byte[] Mask,
     IReadOnlyList<OciPlatform> Platforms,
-    IReadOnlyList<string> Aliases)
+    IReadOnlyList<string> Aliases,
+    string? DebianArch,
+    string? RpmArch,
+    string? Machine)
 {
     /// <summary>The binfmt_misc entry name, <c>qemu-aarch64</c>.</summary>
-    public string EntryName => $"qemu-{Name}";
+    public string EntryName => QemuNames.EntryName(Name);
 
     /// <summary>The emulator file name with a suffix, <c>qemu-aarch64-static</c> by default.</summary>
-    public string EmulatorFileName(string suffix = "-static") => $"qemu-{Emulator}{suffix}";
+    public string EmulatorFileName(string suffix = QemuNames.StaticSuffix) => QemuNames.EmulatorFileName(Emulator, suffix);
 
     /// <summary>The main OCI platform, or null where no image platform exists for the target.</summary>
     public OciPlatform? Platform => Platforms.Count > 0 ? Platforms[0] : null;
@@ -63,10 +72,12 @@ public sealed record TargetArch(
     public BinfmtEntry ToBinfmtEntry(string interpreter, BinfmtFlags flags) =>
         new(EntryName, BinfmtEntryType.Magic, 0, Magic, Mask, interpreter, flags);
 
-    /// <summary>True when <paramref name="name"/> is this target's name or one of its aliases (any case).</summary>
-    public bool IsCalled(string name) =>
-        string.Equals(Name, name, StringComparison.OrdinalIgnoreCase) ||
-        Aliases.Any(alias => string.Equals(alias, name, StringComparison.OrdinalIgnoreCase));
+    /// <summary>Every name of the target: its own, its Debian and RPM names (where they differ), then its aliases.</summary>
+    public IEnumerable<string> Names =>
+        new[] { Name, DebianArch, RpmArch }.OfType<string>().Concat(Aliases).Distinct(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True when <paramref name="name"/> is one of the target's <see cref="Names"/> (any case).</summary>
+    public bool IsCalled(string name) => Names.Contains(name, StringComparer.OrdinalIgnoreCase);
 
     /// <inheritdoc />
     public override string ToString() => Name;

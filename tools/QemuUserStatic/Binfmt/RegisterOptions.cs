@@ -14,9 +14,9 @@ public sealed record RegisterOptions
     public const string DefaultQemuPath = "/usr/bin";
 
     /// <summary>The emulator file name suffix of qemu-user-static packages.</summary>
-    public const string DefaultQemuSuffix = "-static";
+    public const string DefaultQemuSuffix = QemuNames.StaticSuffix;
 
-    /// <summary>Targets as typed: names, aliases, OCI platforms, <c>all</c>, comma- or space-separated. Empty: all.</summary>
+    /// <summary>Targets as typed: names, aliases, OCI platforms, <c>all</c>, as an <see cref="OptionList"/>. Empty: all.</summary>
     public IReadOnlyList<string> Targets { get; init; } = [];
 
     /// <summary>Remove every <c>qemu-*</c> entry first.</summary>
@@ -66,7 +66,7 @@ public sealed record RegisterOptions
     /// </summary>
     public IReadOnlyList<TargetArch> SelectedTargets()
     {
-        var words = Targets.SelectMany(t => t.Split([',', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var words = OptionList.Items(Targets);
         if (words.Count == 0 || words.Any(w => w.Equals("all", StringComparison.OrdinalIgnoreCase)))
         {
             foreach (var word in words.Where(w => !w.Equals("all", StringComparison.OrdinalIgnoreCase)))

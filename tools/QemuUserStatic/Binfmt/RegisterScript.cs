@@ -360,9 +360,9 @@ public static class RegisterScript
     /// <summary>The script as the bytes to put in an image (ASCII).</summary>
     public static byte[] RenderBytes(RegisterScriptOptions? options = null) => Encoding.ASCII.GetBytes(Render(options));
 
-    // Each name and alias, lower-cased, to its row; the script lower-cases what it is given (names match in any case).
+    // Each name of a row (its own, Debian, RPM, aliases), lower-cased, to the row; the script lower-cases what it is given (names match in any case).
     private static string NameCases() => Lines(ArchitectureTable.All.Select(t =>
-        $"    {string.Join('|', new[] { t.Name }.Concat(t.Aliases).Select(a => a.ToLowerInvariant()).Distinct())}) name={t.Name} ;;"));
+        $"    {string.Join('|', t.Names.Select(n => n.ToLowerInvariant()).Distinct())}) name={t.Name} ;;"));
 
     // Platforms match as OciPlatform.Matches does: without a variant they match any variant.
     private static string PlatformCases() => Lines(ArchitectureTable.All.Where(t => t.Platforms.Count > 0).Select(t =>

@@ -71,7 +71,7 @@ public sealed class Registrar(RegisterOptions options, TextWriter output, TextWr
     }
 
     /// <summary>Removes every entry this tool owns (<c>qemu-*</c>, register.sh's --reset), nothing else.</summary>
-    public void Reset() => misc.EntryNames().Where(IsOwned).ToList().ForEach(Remove);
+    public void Reset() => misc.EntryNames().Where(QemuNames.IsQemuEntry).ToList().ForEach(Remove);
 
     /// <summary>
     /// Removes the entries named by <paramref name="patterns"/>: target names, aliases or platforms (their
@@ -80,14 +80,14 @@ public sealed class Registrar(RegisterOptions options, TextWriter output, TextWr
     /// </summary>
     public void Uninstall(IEnumerable<string> patterns)
     {
-        foreach (var pattern in patterns.SelectMany(p => p.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries)))
+        foreach (var pattern in OptionList.Items(patterns))
         {
             var entries = misc.EntryNames();
             var names = ArchitectureTable.Find(pattern) is { } target
                 ? entries.Where(n => n == target.EntryName).ToList()
                 : pattern.AsSpan().IndexOfAny('*', '?') >= 0
-                    ? entries.Where(IsOwned).Where(n => Matches(pattern, n) || Matches("qemu-" + pattern, n)).ToList()
-                    : entries.Where(n => n == pattern || n == "qemu-" + pattern).ToList();
+                    ? entries.Where(QemuNames.IsQemuEntry).Where(n => Matches(pattern, n) || Matches(QemuNames.EntryName(pattern), n)).ToList()
+                    : entries.Where(n => n == pattern || n == QemuNames.EntryName(pattern)).ToList();
             if (names.Count == 0)
             {
                 Say(BinfmtMessages.NothingToRemove, ("entry", ArchitectureTable.Find(pattern)?.EntryName ?? pattern));
@@ -169,9 +169,6 @@ public sealed class Registrar(RegisterOptions options, TextWriter output, TextWr
             return new KernelEntry(false, new BinfmtEntry(name, BinfmtEntryType.Extension, 0, [], [], "", BinfmtFlags.None));
         }
     }
-
-    // The entries this tool owns: qemu-*, as register.sh's --reset has always removed (other formats stay).
-    private static bool IsOwned(string name) => name.StartsWith("qemu-", StringComparison.Ordinal);
 
     private static bool Matches(string pattern, string name) =>
         FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false);

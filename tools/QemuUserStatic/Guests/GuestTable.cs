@@ -1,10 +1,13 @@
+using QemuUserStatic.Architectures;
+
 namespace QemuUserStatic.Guests;
 
 /// <summary>
 /// The one table of guest programs: for every target Debian can give one, which program (Debian's busybox-static
 /// where Debian builds it, else a hello cross-compiled with Debian 12's cross compilers, with the flags that pick the
-/// target's ABI) and the machine name QEMU's linux-user reports for it (<c>uname -m</c>, from each target's
-/// cpu_to_uname_machine / target_elf.h, checked by running them). Targets not listed have no guest anywhere in Debian.
+/// target's ABI); the busybox's Debian architecture and the machine name QEMU's linux-user reports (<c>uname -m</c>,
+/// from each target's cpu_to_uname_machine / target_elf.h, checked by running them) are the row's
+/// <see cref="TargetArch.DebianArch"/> and <see cref="TargetArch.Machine"/>. Targets not listed have no guest anywhere in Debian.
 /// </summary>
 public static class GuestTable
 {
@@ -60,32 +63,32 @@ public static class GuestTable
     /// <summary>Every guest, by target name.</summary>
     public static IReadOnlyList<GuestSpec> All { get; } =
     [
-        Busybox("aarch64", "arm64", "trixie", "aarch64"),
+        Busybox("aarch64", "trixie"),
         // alpha's and sh4's static glibc programs (Debian 12's cross toolchains) crash (alpha: SIGSEGV) or hang (sh4) in
         // glibc's start-up under QEMU 7.2, 11.1.2 and 11.1.3 alike; without C start-up they run.
-        Hello("alpha", "alpha-linux-gnu", NoStartFiles, "alpha"),
-        Busybox("arm", "armhf", "trixie", "armv7l"),
-        Hello("hppa", "hppa-linux-gnu", [], "parisc"),
-        Busybox("i386", "i386", "trixie", "i686"),
-        Busybox("loongarch64", "loong64", "sid", "loongarch64"),
-        Hello("m68k", "m68k-linux-gnu", [], "m68k"),
-        Hello("mips", "mips-linux-gnu", [], "mips"),
-        Hello("mips64", "mips64-linux-gnuabi64", [], "mips64"),
+        Hello("alpha", "alpha-linux-gnu", NoStartFiles),
+        Busybox("arm", "trixie"),
+        Hello("hppa", "hppa-linux-gnu", []),
+        Busybox("i386", "trixie"),
+        Busybox("loongarch64", "sid"),
+        Hello("m68k", "m68k-linux-gnu", []),
+        Hello("mips", "mips-linux-gnu", []),
+        Hello("mips64", "mips64-linux-gnuabi64", []),
         // trixie no longer builds the mips ports; bookworm still does.
-        Busybox("mips64el", "mips64el", "bookworm", "mips64"),
-        Busybox("mipsel", "mipsel", "bookworm", "mips"),
-        Hello("mipsn32", "mips64-linux-gnuabi64", ["-mabi=n32"], "mips64"),
-        Hello("mipsn32el", "mips64el-linux-gnuabi64", ["-mabi=n32"], "mips64"),
-        Hello("ppc", "powerpc-linux-gnu", [], "ppc"),
-        Hello("ppc64", "powerpc64-linux-gnu", [], "ppc64"),
-        Busybox("ppc64le", "ppc64el", "trixie", "ppc64le"),
-        Busybox("riscv64", "riscv64", "trixie", "riscv64"),
-        Busybox("s390x", "s390x", "trixie", "s390x"),
+        Busybox("mips64el", "bookworm"),
+        Busybox("mipsel", "bookworm"),
+        Hello("mipsn32", "mips64-linux-gnuabi64", ["-mabi=n32"]),
+        Hello("mipsn32el", "mips64el-linux-gnuabi64", ["-mabi=n32"]),
+        Hello("ppc", "powerpc-linux-gnu", []),
+        Hello("ppc64", "powerpc64-linux-gnu", []),
+        Busybox("ppc64le", "trixie"),
+        Busybox("riscv64", "trixie"),
+        Busybox("s390x", "trixie"),
         // -m32 gives sparc32plus, never sparc.
-        Hello("sh4", "sh4-linux-gnu", NoStartFiles, "sh4"),
-        Hello("sparc32plus", "sparc64-linux-gnu", ["-m32"], "sparc64"),
-        Hello("sparc64", "sparc64-linux-gnu", [], "sparc64"),
-        Busybox("x86_64", "amd64", "trixie", "x86_64"),
+        Hello("sh4", "sh4-linux-gnu", NoStartFiles),
+        Hello("sparc32plus", "sparc64-linux-gnu", ["-m32"]),
+        Hello("sparc64", "sparc64-linux-gnu", []),
+        Busybox("x86_64", "trixie"),
     ];
 
     /// <summary>The guest of <paramref name="target"/> (a table name), or null when Debian has none for it.</summary>
@@ -98,9 +101,14 @@ public static class GuestTable
     public static string ToLines() => string.Concat(All.Select(g =>
         $"{g.Target} {g.Kind.ToString().ToLowerInvariant()} {g.Source} {(g.Kind == GuestKind.Busybox ? g.Suite : g.Flags.Count == 0 ? "-" : string.Join(',', g.Flags))} {g.Machine}\n"));
 
-    private static GuestSpec Busybox(string target, string debianArch, string suite, string machine) =>
-        new(target, GuestKind.Busybox, debianArch, suite, [], machine);
+    // The Debian architecture of a busybox and the machine every guest prints are columns of the target's row.
+    private static GuestSpec Busybox(string target, string suite) =>
+        new(target, GuestKind.Busybox, Column(target, t => t.DebianArch), suite, [], Column(target, t => t.Machine));
 
-    private static GuestSpec Hello(string target, string triplet, string[] flags, string machine) =>
-        new(target, GuestKind.Hello, triplet, null, flags, machine);
+    private static GuestSpec Hello(string target, string triplet, string[] flags) =>
+        new(target, GuestKind.Hello, triplet, null, flags, Column(target, t => t.Machine));
+
+    // A row without a column its guest needs is a mistake in the two tables, found on their first use.
+    private static string Column(string target, Func<TargetArch, string?> column) =>
+        column(ArchitectureTable.Get(target)) ?? throw new InvalidOperationException($"guest table: {target}'s row lacks a column its guest needs");
 }

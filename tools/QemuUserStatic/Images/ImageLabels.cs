@@ -1,4 +1,5 @@
 using System.Globalization;
+using QemuUserStatic.Architectures;
 using QemuUserStatic.Oci;
 
 namespace QemuUserStatic.Images;
@@ -17,8 +18,8 @@ internal static class ImageLabels
         var (title, description) = kind switch
         {
             ImageKind.Emulator => (
-                $"qemu-{target}-static",
-                $"QEMU {target} user-mode emulator, static, at /usr/bin/qemu-{target}-static, for {host.Host.Name} hosts"),
+                QemuNames.EmulatorFileName(target!),
+                $"QEMU {target} user-mode emulator, static, at /usr/bin/{QemuNames.EmulatorFileName(target!)}, for {host.Host.Name} hosts"),
             ImageKind.Emulators => (
                 "qemu-user-static",
                 $"QEMU user-mode emulators for {host.Targets.Count} targets in /usr/bin, for {host.Host.Name} hosts; " +

@@ -5,13 +5,16 @@ namespace QemuUserStatic.Oci;
 
 /// <summary>
 /// The image the <c>latest</c> and <c>register</c> images are built on: a registry reference pulled into the cache
-/// (<c>docker.io/library/busybox:latest</c>), or a tag of a local layout (<c>oci:DIR:TAG</c>). Blobs a platform needs
+/// (<see cref="DefaultReference"/>), or a tag of a local layout (<c>oci:DIR:TAG</c>). Blobs a platform needs
 /// are fetched on first use.
 /// </summary>
 public sealed class BaseImage
 {
     /// <summary>The prefix of local-layout bases.</summary>
     public const string LayoutPrefix = "oci:";
+
+    /// <summary>The base qus-images takes when none is given; the images action and the pipeline workflow leave it to the tool.</summary>
+    public const string DefaultReference = "docker.io/library/busybox:latest";
 
     private readonly Func<Descriptor, CancellationToken, Task>? fetch;
     private readonly string role;

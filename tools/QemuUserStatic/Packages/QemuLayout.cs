@@ -26,7 +26,7 @@ public static partial class QemuLayout
     public static IReadOnlyList<string> BinfmtFolders { get; } = [BinfmtFolder, DebianBinfmtFolder];
 
     /// <summary>The file-name pattern every emulator matches (more files match it), for listing a folder.</summary>
-    public const string EmulatorPattern = "qemu-*";
+    public const string EmulatorPattern = QemuNames.Prefix + "*";
 
     /// <summary>
     /// The emulator's arch part (<c>aarch64</c>) of a file name like <c>qemu-aarch64-static</c>, or of <c>qemu-aarch64</c>
@@ -46,9 +46,6 @@ public static partial class QemuLayout
     /// <summary>The emulator's arch part of a package path <c>usr/bin/qemu-ARCH-static</c> or <c>usr/bin/qemu-ARCH</c>, or null for any other path.</summary>
     public static string? EmulatorName(string path) =>
         EntryPath.Folder(path) == EmulatorFolder ? EmulatorNameOfFile(EntryPath.FileName(path)) : null;
-
-    /// <summary>The file name an emulator is published under: <c>qemu-aarch64-static</c>.</summary>
-    public static string EmulatorFileName(string name) => $"qemu-{name}-static";
 
     /// <summary>True for <c>*.conf</c> in one of <see cref="BinfmtFolders"/>.</summary>
     public static bool IsBinfmtConf(string path) =>
@@ -85,9 +82,9 @@ public static partial class QemuLayout
     private static bool IsEmulator(string name) => Emulators.Contains(name);
 
     // The arch part is what QEMU names its targets: letters, digits and '_' (aarch64_be, x86_64).
-    [GeneratedRegex("^qemu-([A-Za-z0-9_]+)-static$")]
+    [GeneratedRegex("^" + QemuNames.Prefix + "([A-Za-z0-9_]+)" + QemuNames.StaticSuffix + "$")]
     private static partial Regex StaticFile();
 
-    [GeneratedRegex("^qemu-([A-Za-z0-9_]+)$")]
+    [GeneratedRegex("^" + QemuNames.Prefix + "([A-Za-z0-9_]+)$")]
     private static partial Regex PlainFile();
 }

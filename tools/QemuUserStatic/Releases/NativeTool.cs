@@ -17,12 +17,8 @@ public static class NativeTool
     /// <summary>The file name prefix; the .NET runtime identifier's architecture follows.</summary>
     public const string Prefix = "qus-register-linux-";
 
-    /// <summary>The .NET runtime architectures tools/build-native builds, and the host each runs on (QEMU's name).</summary>
-    public static IReadOnlyDictionary<string, string> Runtimes { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["x64"] = "x86_64",
-        ["arm64"] = "aarch64",
-    };
+    /// <summary>The .NET runtime architectures tools/build-native builds; the architecture table names each one's host (x64 → x86_64).</summary>
+    public static IReadOnlyList<string> Runtimes { get; } = ["x64", "arm64"];
 
     /// <summary>The release file name for runtime <paramref name="rid"/>, e.g. qus-register-linux-x64.</summary>
     public static string FileName(string rid) => Prefix + rid;
@@ -32,10 +28,10 @@ public static class NativeTool
     {
         var info = new FileInfo(path);
         var name = info.Name;
-        if (!name.StartsWith(Prefix, StringComparison.Ordinal) || !Runtimes.TryGetValue(name[Prefix.Length..], out var host))
+        if (!name.StartsWith(Prefix, StringComparison.Ordinal) || !Runtimes.Contains(name[Prefix.Length..]))
         {
             throw new UserException(
-                $"--native {path}: expected a file named {string.Join(" or ", Runtimes.Keys.Select(FileName))}", ExitCodes.Usage);
+                $"--native {path}: expected a file named {string.Join(" or ", Runtimes.Select(FileName))}", ExitCodes.Usage);
         }
 
         if (!info.Exists || info.Attributes.HasFlag(FileAttributes.ReparsePoint))
@@ -59,10 +55,10 @@ public static class NativeTool
             throw new UserException($"{path}: not a native executable ({ex.Message})");
         }
 
-        var target = ArchitectureTable.Get(host);
+        var target = ArchitectureTable.Get(name[Prefix.Length..]);
         if (!elf.IsFor(target))
         {
-            throw new UserException($"{path}: {elf.Describe()}, not for {host} ({ElfImage.Describe(target)})");
+            throw new UserException($"{path}: {elf.Describe()}, not for {target.Name} ({ElfImage.Describe(target)})");
         }
 
         return new AssetFile(name, info.FullName, info.Length, await Sha256Hex.OfFileAsync(info.FullName, cancellationToken).ConfigureAwait(false));

@@ -122,7 +122,7 @@ public static class ReleaseTarballs
         if (missing.Count > 0)
         {
             throw new UserException(
-                $"--targets: {string.Join(", ", missing.Select(QemuLayout.EmulatorFileName))} not found in {string.Join(", ", options.Inputs)}");
+                $"--targets: {string.Join(", ", missing.Select(e => QemuNames.EmulatorFileName(e)))} not found in {string.Join(", ", options.Inputs)}");
         }
     }
 

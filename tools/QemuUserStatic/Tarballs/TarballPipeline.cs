@@ -84,7 +84,7 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
         return emulators.Values.OrderBy(e => e.Name, StringComparer.Ordinal).Select(e =>
         {
             var found = entries.TryGetValue(e.Name, out var list) ? list : [];
-            var primary = found.FirstOrDefault(b => b.Entry.Name == $"qemu-{e.Name}") ?? found.FirstOrDefault();
+            var primary = found.FirstOrDefault(b => b.Entry.Name == QemuNames.EntryName(e.Name)) ?? found.FirstOrDefault();
             var others = found.Where(b => b != primary).Select(ToManifest).ToList();
             return new ManifestTarget
             {
@@ -170,7 +170,7 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
 
     private void WriteEmulator(string name, PackageEntry entry, string package, string? verifiedBy, CancellationToken cancellationToken)
     {
-        var fileName = QemuLayout.EmulatorFileName(name);
+        var fileName = QemuNames.EmulatorFileName(name);
         if (!claims.TryAdd(name, (package, entry.Path)))
         {
             var (earlier, earlierPath) = claims[name];
@@ -303,7 +303,7 @@ internal sealed class TarballPipeline(OutputStaging staging, ReleaseFacts facts,
     /// <summary>The emulator a binfmt entry runs: by its name through the architecture table, else by its interpreter's file name.</summary>
     private static string? EmulatorOf(BinfmtEntry entry)
     {
-        var name = entry.Name.StartsWith("qemu-", StringComparison.Ordinal) ? entry.Name[5..] : entry.Name;
+        var name = QemuNames.IsQemuEntry(entry.Name) ? entry.Name[QemuNames.Prefix.Length..] : entry.Name;
         return ArchitectureTable.All.FirstOrDefault(t => t.Name == name)?.Emulator
             ?? QemuLayout.EmulatorNameOfFile(Path.GetFileName(entry.Interpreter));
     }

@@ -124,7 +124,7 @@ public sealed class EmulatorFolder : SinglePassPackage
         var named = List(root, folder, QemuLayout.EmulatorPattern)
             .Select(c => (Candidate: c, Name: QemuLayout.EmulatorNameOfFile(Path.GetFileName(c.FullPath))))
             .Where(c => c.Name is not null)
-            .Select(c => (c.Candidate, c.Name, IsStaticName: Path.GetFileName(c.Candidate.FullPath) == QemuLayout.EmulatorFileName(c.Name!)))
+            .Select(c => (c.Candidate, c.Name, IsStaticName: Path.GetFileName(c.Candidate.FullPath) == QemuNames.EmulatorFileName(c.Name!)))
             .ToList();
         var staticFiles = named
             .Where(c => c.IsStaticName && new FileInfo(c.Candidate.FullPath).LinkTarget is null)
