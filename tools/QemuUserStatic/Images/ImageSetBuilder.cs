@@ -64,7 +64,7 @@ public sealed class ImageSetBuilder
             throw new UserException($"--output {output}: exists and is not an OCI layout; refusing to replace it");
         }
 
-        using var staged = StagedFolder.Begin(output);
+        using var staged = StagedOutput.ReplacingFolder(output);
         var layout = await OciLayout.CreateAsync(staged.Path, cancellationToken).ConfigureAwait(false);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var build = new Build(this, layout, resolveBase, reporter, failed.Token);
