@@ -9,6 +9,8 @@ public sealed class ImagesToolTests
 {
     private const string Source = "https://github.com/qemu-user-static-cs/qemu-user-static";
     private const string Revision = "0123456789abcdef0123456789abcdef01234567";
+    private const string SbomPath = "usr/share/doc/qemu-user-static/sbom.spdx.json";
+    private const string SbomLabel = "io.github.qemu-user-static-cs.sbom";
     private TempDir work = null!;
     private string input = null!;
     private string layout = null!;
@@ -57,11 +59,13 @@ public sealed class ImagesToolTests
     }
 
     [Test]
-    public void AnEmulatorImageIsOneReproducibleLayerFromScratch()
+    public void AnEmulatorImageIsItsReproducibleEmulatorLayerAndTheSbomFromScratch()
     {
         var (manifest, _) = OciInspect.Raw($"oci:{layout}:x86_64-aarch64");
         var config = OciInspect.Config($"oci:{layout}:x86_64-aarch64");
-        var layer = OciInspect.Blob(layout, OciInspect.Layers(manifest).Single());
+        var layers = OciInspect.Layers(manifest);
+        Assert.That(layers, Has.Count.EqualTo(2), "the emulator's layer, then the SBOM's");
+        var layer = OciInspect.Blob(layout, layers[0]);
         var listing = ToolProcess.ShellOrThrow($"tar --numeric-owner --full-time -tvzf '{layer}'");
         var extracted = work["extracted"];
         Directory.CreateDirectory(extracted);
@@ -92,8 +96,9 @@ public sealed class ImagesToolTests
         var latest = OciInspect.Raw($"oci:{layout}:latest").Json;
         var register = OciInspect.Raw($"oci:{layout}:register").Json;
         var baseManifest = OciInspect.Raw($"oci:{BusyboxBase.Layout}:amd64").Json;
-        var aarch64 = OciInspect.Layers(OciInspect.Raw($"oci:{layout}:x86_64-aarch64").Json).Single();
-        var riscv64 = OciInspect.Layers(OciInspect.Raw($"oci:{layout}:x86_64-riscv64").Json).Single();
+        var aarch64 = OciInspect.Layers(OciInspect.Raw($"oci:{layout}:x86_64-aarch64").Json)[0];
+        var riscv64Layers = OciInspect.Layers(OciInspect.Raw($"oci:{layout}:x86_64-riscv64").Json);
+        var (riscv64, sbom) = (riscv64Layers[0], riscv64Layers[1]);
         var config = OciInspect.Config($"oci:{layout}:latest");
         var baseLayers = OciInspect.Layers(baseManifest);
         // Each image's /register: latest's registers what it carries by default, register's every target.
@@ -102,7 +107,7 @@ public sealed class ImagesToolTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(OciInspect.Layers(latest), Is.EqualTo(baseLayers.Concat([OciInspect.Layers(latest)[baseLayers.Count], aarch64, riscv64])));
+            Assert.That(OciInspect.Layers(latest), Is.EqualTo(baseLayers.Concat([OciInspect.Layers(latest)[baseLayers.Count], aarch64, riscv64, sbom])));
             Assert.That(Script(latest), Is.EqualTo(QemuUserStatic.Binfmt.RegisterScript.Render(new() { Carried = ["aarch64", "riscv64"] })));
             Assert.That(Script(register), Is.EqualTo(QemuUserStatic.Binfmt.RegisterScript.Render()));
             Assert.That(OciInspect.Layers(register).Take(baseLayers.Count), Is.EqualTo(baseLayers));
@@ -110,12 +115,130 @@ public sealed class ImagesToolTests
             Assert.That(config["config"]!["Entrypoint"]!.AsArray().Select(e => e!.GetValue<string>()), Is.EqualTo(new[] { "/register" }));
             Assert.That(config["config"]!["Cmd"], Is.Null, "the base's CMD must not become /register's arguments");
             Assert.That(config["config"]!["Env"]!.AsArray().Select(e => e!.GetValue<string>()), Does.Contain("QEMU_BIN_DIR=/usr/bin").And.Contain("PATH=/usr/bin:/bin"));
-            Assert.That(config["rootfs"]!["diff_ids"]!.AsArray(), Has.Count.EqualTo(baseLayers.Count + 3));
+            Assert.That(config["rootfs"]!["diff_ids"]!.AsArray(), Has.Count.EqualTo(baseLayers.Count + 4));
             Assert.That(latest["annotations"]!["org.opencontainers.image.base.digest"]!.GetValue<string>(), Is.EqualTo(BusyboxBase.ManifestDigests["amd64"]));
             // Each emulator is stored once in the layout, however many tags use it.
             Assert.That(Directory.GetFiles(Path.Combine(layout, "blobs", "sha256")).Count(f => new FileInfo(f).Length > 2_000_000), Is.EqualTo(2));
         });
         AssertLabels(config, "qemu-user-static");
+    }
+
+    [TestCase("x86_64-aarch64")]
+    [TestCase("x86_64-riscv64-7.2.0-1")]
+    [TestCase("latest")]
+    [TestCase("7.2.0-1")]
+    public void EveryImageWithEmulatorsCarriesTheFoldersSbomAndALabelWithItsDigest(string tag)
+    {
+        var sbom = File.ReadAllBytes(Path.Combine(input, "sbom.spdx.json"));
+        var manifest = OciInspect.Raw($"oci:{layout}:{tag}").Json;
+        var config = OciInspect.Config($"oci:{layout}:{tag}");
+        var layer = OciInspect.Blob(layout, OciInspect.Layers(manifest)[^1]);
+        var listing = ToolProcess.ShellOrThrow($"tar --numeric-owner --full-time -tvzf '{layer}'");
+        var extracted = work[$"sbom-{tag}"];
+        Directory.CreateDirectory(extracted);
+        ToolProcess.ShellOrThrow($"tar -xzf '{layer}' -C '{extracted}'");
+        var history = config["history"]!.AsArray().Where(h => h!["empty_layer"] is null).Last()!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.ReadAllBytes(Path.Combine(extracted, SbomPath)), Is.EqualTo(sbom));
+            Assert.That(config["config"]!["Labels"]![SbomLabel]!.GetValue<string>(), Is.EqualTo($"/{SbomPath} sha256:{Sha256(sbom)}"));
+            Assert.That(listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]),
+                Is.EqualTo(new[] { "usr/", "usr/share/", "usr/share/doc/", "usr/share/doc/qemu-user-static/", SbomPath }));
+            Assert.That(listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], Does.StartWith("-rw-r--r-- 0/0").And.Contain("2023-11-14 22:13:20"));
+            Assert.That(history["created_by"]!.GetValue<string>(), Is.EqualTo("COPY sbom.spdx.json /usr/share/doc/qemu-user-static/ # qus-images"));
+        });
+    }
+
+    [Test]
+    public void TheRegisterImageCarriesNoSbom()
+    {
+        var config = OciInspect.Config($"oci:{layout}:register");
+        var sbomLayer = OciInspect.Layers(OciInspect.Raw($"oci:{layout}:x86_64-aarch64").Json)[^1];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(config["config"]!["Labels"]![SbomLabel], Is.Null);
+            Assert.That(OciInspect.Layers(OciInspect.Raw($"oci:{layout}:register").Json), Does.Not.Contain(sbomLayer));
+        });
+    }
+
+    [Test]
+    public void AFolderWithoutAnSbomGivesImagesWithoutOne()
+    {
+        var older = work["no-sbom"];
+        CopyFolder(input, older);
+        File.Delete(Path.Combine(older, "sbom.spdx.json"));
+        // As qus-tarballs wrote SHA256SUMS before it wrote an SBOM: without its line.
+        var sums = Path.Combine(older, "SHA256SUMS");
+        File.WriteAllLines(sums, File.ReadAllLines(sums).Where(l => !l.EndsWith("  sbom.spdx.json", StringComparison.Ordinal)));
+        var output = work["no-sbom-out"];
+
+        var result = ToolProcess.RunTool("Qus.Images", ["--input", older, "--output", output, "--base", BusyboxBase.Reference, "--tags", "x86_64-aarch64,latest"]);
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var emulator = OciInspect.Layers(OciInspect.Raw($"oci:{output}:x86_64-aarch64").Json);
+        var latest = OciInspect.Layers(OciInspect.Raw($"oci:{output}:latest").Json);
+        var baseLayers = OciInspect.Layers(OciInspect.Raw($"oci:{BusyboxBase.Layout}:amd64").Json);
+
+        Assert.Multiple(() =>
+        {
+            // The same emulator layer as with an SBOM, and nothing after it.
+            Assert.That(emulator, Is.EqualTo(new[] { OciInspect.Layers(OciInspect.Raw($"oci:{layout}:x86_64-aarch64").Json)[0] }));
+            Assert.That(latest, Has.Count.EqualTo(baseLayers.Count + 3));
+            Assert.That(OciInspect.Config($"oci:{output}:x86_64-aarch64")["config"]!["Labels"]![SbomLabel], Is.Null);
+            Assert.That(OciInspect.Config($"oci:{output}:latest")["config"]!["Labels"]![SbomLabel], Is.Null);
+        });
+    }
+
+    [TestCase("symlink", "a symbolic link, not a regular file")]
+    [TestCase("fifo", "a FIFO, not a regular file")]
+    [TestCase("oversized", "4194305 bytes, more than the limit of 4194304 for an SBOM")]
+    [TestCase("changed", "does not match SHA256SUMS")]
+    [TestCase("unlisted", "not listed in SHA256SUMS")]
+    [TestCase("huge-sums", "1048577 bytes, more than the limit of 1048576 for a SHA256SUMS")]
+    public void ASbomThatIsNotWhatTheFolderVouchesForIsRefusedInOneLine(string problem, string message)
+    {
+        var folder = work[$"bad-sbom-{problem}"];
+        CopyFolder(input, folder);
+        var sbom = Path.Combine(folder, "sbom.spdx.json");
+        var sums = Path.Combine(folder, "SHA256SUMS");
+        switch (problem)
+        {
+            case "symlink":
+                // The very bytes SHA256SUMS lists: only the link itself is wrong.
+                File.Delete(sbom);
+                File.CreateSymbolicLink(sbom, Path.Combine(input, "sbom.spdx.json"));
+                break;
+            case "fifo":
+                File.Delete(sbom);
+                ToolProcess.ShellOrThrow($"mkfifo '{sbom}'");
+                break;
+            case "oversized":
+                File.WriteAllBytes(sbom, new byte[(4 * 1024 * 1024) + 1]);
+                break;
+            case "changed":
+                var bytes = File.ReadAllBytes(sbom);
+                bytes[100] ^= 0x20;
+                File.WriteAllBytes(sbom, bytes);
+                break;
+            case "unlisted":
+                File.WriteAllLines(sums, File.ReadAllLines(sums).Where(l => !l.EndsWith("  sbom.spdx.json", StringComparison.Ordinal)));
+                break;
+            default:
+                File.AppendAllText(sums, new string('\n', (1024 * 1024) + 1 - (int)new FileInfo(sums).Length));
+                break;
+        }
+
+        var output = work[$"bad-sbom-{problem}-out"];
+        var result = ToolProcess.RunTool("Qus.Images", ["--input", folder, "--output", output, "--base", BusyboxBase.Reference]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+            Assert.That(result.StandardError.Trim(), Does.Not.Contain('\n'), result.ToString());
+            Assert.That(result.StandardError.Trim(), Does.StartWith($"qus-images: error: {(problem == "huge-sums" ? sums : sbom)}: ").And.Contain(message));
+            Assert.That(Directory.Exists(output), Is.False);
+        });
     }
 
     [Test]
@@ -130,6 +253,12 @@ public sealed class ImagesToolTests
             var contents = ToolProcess.Shell(
                 $"docker run --rm --network none --entrypoint /bin/sh {name}:latest -c 'test -x /register && echo \"bin=$QEMU_BIN_DIR\" && ls /usr/bin && /usr/bin/qemu-riscv64-static --version'");
             var entrypoint = ToolProcess.ShellOrThrow($"docker image inspect --format '{{{{json .Config.Entrypoint}}}}' {name}:latest");
+            // The README's ways to read the SBOM: cat in latest, docker cp out of a FROM scratch image, the label.
+            var sbom = File.ReadAllText(Path.Combine(input, "sbom.spdx.json"));
+            var catted = ToolProcess.Shell($"docker run --rm --network none --entrypoint cat {name}:latest /{SbomPath}");
+            var copied = ToolProcess.Shell(
+                $"id=$(docker create {name}:x86_64-aarch64 /usr/bin/qemu-aarch64-static) && docker cp \"$id:/{SbomPath}\" - | tar -xO; docker rm \"$id\" >/dev/null");
+            var label = ToolProcess.ShellOrThrow($"docker image inspect --format '{{{{index .Config.Labels \"{SbomLabel}\"}}}}' {name}:x86_64-aarch64");
 
             Assert.Multiple(() =>
             {
@@ -138,6 +267,9 @@ public sealed class ImagesToolTests
                 Assert.That(contents.ExitCode, Is.Zero, contents.ToString());
                 Assert.That(contents.StandardOutput, Does.Contain("bin=/usr/bin").And.Contain("qemu-aarch64-static").And.Contain("qemu-riscv64 version"));
                 Assert.That(entrypoint.Trim(), Is.EqualTo("[\"/register\"]"));
+                Assert.That(catted.StandardOutput, Is.EqualTo(sbom), catted.ToString());
+                Assert.That(copied.StandardOutput, Is.EqualTo(sbom), copied.ToString());
+                Assert.That(label.Trim(), Is.EqualTo($"/{SbomPath} sha256:{Sha256(File.ReadAllBytes(Path.Combine(input, "sbom.spdx.json")))}"));
             });
         }
         finally
@@ -276,6 +408,8 @@ public sealed class ImagesToolTests
             Assert.That(labels["org.opencontainers.image.description"]!.GetValue<string>(), Is.Not.Empty);
         });
     }
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 
     private static void CopyFolder(string from, string to)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using QemuUserStatic.Common;
 using QemuUserStatic.Manifests;
 using QemuUserStatic.Tests.Support;
 
@@ -67,6 +68,33 @@ public sealed class MultiHostImagesTests
             e => JsonNode.Parse(File.ReadAllBytes(OciInspect.Blob(layout, e!["digest"]!.GetValue<string>())))!["annotations"]!["org.opencontainers.image.base.digest"]!.GetValue<string>());
 
         Assert.That(bases, Is.EquivalentTo(BusyboxBase.ManifestDigests));
+    }
+
+    [Test]
+    public void EachHostsImagesCarryThatHostsSbom()
+    {
+        var expected = new Dictionary<string, string>
+        {
+            ["amd64"] = Sha256Hex.OfFile(Path.Combine(x86, SpdxDocument.FileName)),
+            ["arm64"] = Sha256Hex.OfFile(Path.Combine(arm, SpdxDocument.FileName)),
+        };
+        var index = OciInspect.Raw($"oci:{layout}:latest").Json;
+        var labels = index["manifests"]!.AsArray().ToDictionary(
+            e => e!["platform"]!["architecture"]!.GetValue<string>(),
+            e =>
+            {
+                var manifest = JsonNode.Parse(File.ReadAllBytes(OciInspect.Blob(layout, e!["digest"]!.GetValue<string>())))!;
+                var config = JsonNode.Parse(File.ReadAllBytes(OciInspect.Blob(layout, manifest["config"]!["digest"]!.GetValue<string>())))!;
+                return config["config"]!["Labels"]!["io.github.qemu-user-static-cs.sbom"]!.GetValue<string>();
+            });
+        var arm64Emulator = OciInspect.Config($"oci:{layout}:aarch64-riscv64")["config"]!["Labels"]!["io.github.qemu-user-static-cs.sbom"]!.GetValue<string>();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(expected["amd64"], Is.Not.EqualTo(expected["arm64"]), "the two hosts' SBOMs differ");
+            Assert.That(labels, Is.EquivalentTo(expected.ToDictionary(e => e.Key, e => $"/usr/share/doc/qemu-user-static/sbom.spdx.json sha256:{e.Value}")));
+            Assert.That(arm64Emulator, Is.EqualTo(labels["arm64"]));
+        });
     }
 
     [Test]

@@ -77,6 +77,64 @@ public class FolderReleasePublisherTests
         });
     }
 
+    [Test]
+    public void A_publish_killed_mid_way_leaves_the_previous_release_folder_and_the_next_run_succeeds()
+    {
+        using var temp = new TempDir("qus-folder-release");
+        string[] targets = ["aarch64", "arm", "riscv64", "xtensa"];
+        var real = TarballsFolder.RealEmulators(targets);
+        TarballsFolder.Write(temp["assets"], real);
+        // The same targets with each other's bytes: every file differs, so the replacing run copies them all.
+        TarballsFolder.Write(temp["other"], targets.Select((t, i) => (t, real[targets[(i + 1) % targets.Length]])).ToDictionary(p => p.t, p => p.Item2));
+        var releases = temp["releases"];
+        var release = Path.Combine(releases, Release);
+        var first = ToolProcess.RunTool("Qus.Publish", ["--assets", temp["assets"], "--to-folder", releases]);
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+        var before = FolderSnapshot.Of(release);
+        string[] replace = ["--assets", temp["other"], "--to-folder", releases, "--replace"];
+        List<string> Staging() => Directory.GetDirectories(releases, Release + ".partial-*").ToList();
+
+        // Killed once it has begun writing the new folder: its staging folder holds a file.
+        var killed = ToolProcess.RunToolAndKill("Qus.Publish", replace, ready: () => Staging().Any(s => Directory.EnumerateFiles(s).Any()));
+        var afterKill = FolderSnapshot.Of(release);
+        var left = Staging();
+        var next = ToolProcess.RunTool("Qus.Publish", replace);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(killed, Is.True, "killed while writing");
+            Assert.That(left, Has.Count.EqualTo(1), "the kill left its staging folder");
+            Assert.That(afterKill, Is.EqualTo(before), "the previous release folder is intact");
+            Assert.That(next.ExitCode, Is.Zero, next.ToString());
+            Assert.That(Staging(), Is.Empty, "the next run removed the staging folder");
+            Assert.That(File.ReadAllBytes(Path.Combine(release, "qemu-aarch64-static")), Is.EqualTo(real["arm"]));
+            Assert.That(ToolProcess.Shell("sha256sum -c SHA256SUMS", workingDirectory: release).ExitCode, Is.Zero);
+            Assert.That(Directory.GetFileSystemEntries(releases), Is.EqualTo(new[] { release }));
+        });
+    }
+
+    [Test]
+    public async Task A_folder_inside_the_release_folder_is_refused_before_anything_changes()
+    {
+        using var temp = new TempDir("qus-folder-release");
+        TarballsFolder.Write(temp["assets"], TarballsFolder.RealEmulators("aarch64"));
+        TarballsFolder.Write(temp["other"], new Dictionary<string, byte[]> { ["aarch64"] = File.ReadAllBytes("/usr/bin/qemu-riscv64-static") });
+        await Publisher(temp["releases"]).Publisher.PublishAsync(new PublishRequest { AssetsFolders = [temp["assets"]] }, CancellationToken.None);
+        var release = temp["releases/" + Release];
+        Directory.CreateDirectory(Path.Combine(release, "notes"));
+        var before = FolderSnapshot.Of(release);
+
+        var refused = Assert.ThrowsAsync<UserException>(() =>
+            Publisher(temp["releases"]).Publisher.PublishAsync(new PublishRequest { AssetsFolders = [temp["other"]], Replace = true }, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused!.Message, Is.EqualTo($"{Path.Combine(release, "notes")}: a folder inside the release folder; it holds only files, and nothing was changed"));
+            Assert.That(FolderSnapshot.Of(release), Is.EqualTo(before));
+            Assert.That(Directory.GetFileSystemEntries(temp["releases"]), Is.EqualTo(new[] { release }), "no staging folder left");
+        });
+    }
+
     [TestCase("v1/2")]
     [TestCase("..")]
     public void A_tag_that_cannot_be_a_folder_is_refused(string tag)

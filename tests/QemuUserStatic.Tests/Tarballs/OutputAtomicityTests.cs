@@ -64,10 +64,10 @@ public partial class OutputAtomicityTests : TempDirTest
     public void Staging_a_running_process_holds_and_names_not_ours_are_left_alone()
     {
         var output = Temp["out"];
-        var held = Path.Combine(output, $".qus-tarballs-{new string('1', 32)}.tmp");
-        var stale = Path.Combine(output, $".qus-tarballs-{new string('2', 32)}.tmp");
-        var notOurs = Path.Combine(output, ".qus-tarballs-mine.tmp");
-        var link = Path.Combine(output, $".qus-tarballs-{new string('3', 32)}.tmp");
+        var held = Path.Combine(output, $".qus-staging-{new string('1', 32)}.tmp");
+        var stale = Path.Combine(output, $".qus-staging-{new string('2', 32)}.tmp");
+        var notOurs = Path.Combine(output, ".qus-staging-mine.tmp");
+        var link = Path.Combine(output, $".qus-staging-{new string('3', 32)}.tmp");
         var linked = Temp["elsewhere"];
         foreach (var folder in new[] { held, stale, notOurs, linked })
         {
@@ -107,6 +107,6 @@ public partial class OutputAtomicityTests : TempDirTest
     private static List<string> Staging(string output) =>
         Directory.Exists(output) ? Directory.EnumerateDirectories(output).Where(d => StagingName().IsMatch(Path.GetFileName(d))).ToList() : [];
 
-    [GeneratedRegex("^\\.qus-tarballs-.*\\.tmp$")]
+    [GeneratedRegex("^\\.qus-staging-.*\\.tmp$")]
     private static partial Regex StagingName();
 }

@@ -7,8 +7,12 @@ namespace QemuUserStatic.Common;
 /// temporary name beside the target and are renamed over it at the end. The temporary file is held with flock(2)
 /// until it has its final name, so one whose lock is free and whose process (the id in its name) is gone was left
 /// by a killed run: the next write of the same target removes it. The process check covers the moment between
-/// creating the file and locking it; the folder itself is not locked, since it may be a staging folder this very
-/// process holds (<see cref="StagingLease"/>).
+/// creating the file and locking it.
+/// <para>
+/// The single-file case of <see cref="StagedOutput"/>, kept apart for one reason: it must work inside a folder this
+/// very process is staging (index.json in a staged image layout), and staging takes flock(2) on the folder, which
+/// a second descriptor of the same process would wait on forever. So it locks its temporary file, never a folder.
+/// </para>
 /// </summary>
 public static class AtomicFile
 {
@@ -29,7 +33,7 @@ public static class AtomicFile
     }
 
     /// <summary>A temporary name beside <paramref name="path"/>, hidden and unique to this process.</summary>
-    public static string TempName(string path) =>
+    private static string TempName(string path) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
 
     private static async Task WriteAsync(string path, Func<FileStream, Task> write, UnixFileMode? mode, CancellationToken cancellationToken)

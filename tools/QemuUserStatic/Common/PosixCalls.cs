@@ -56,6 +56,10 @@ internal static partial class PosixCalls
     public static int Exchange(string first, string second) =>
         RenameAt2(AtCurrentDirectory, first, AtCurrentDirectory, second, RenameExchange) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
+    /// <summary>Makes <paramref name="newPath"/> a hard link to <paramref name="existing"/> (a link itself, not followed); returns errno, 0 on success.</summary>
+    public static int HardLink(string existing, string newPath) =>
+        Link(existing, newPath) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
     /// <summary>A new empty memory-only file named <paramref name="name"/> (for /proc listings only); returns the handle, or errno.</summary>
     public static (SafeFileHandle? Handle, int Errno) CreateMemoryFile(string name)
     {
@@ -74,6 +78,9 @@ internal static partial class PosixCalls
 
     [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int RenameAt2(int oldDirectory, string oldPath, int newDirectory, string newPath, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string existing, string newPath);
 
     [LibraryImport("libc", EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MemfdCreate(string name, uint flags);

@@ -17,12 +17,7 @@ public static class ConfigYaml
     public static string ReadText(string path)
     {
         Common.FileTypes.RequireRegularFile(path, "configuration file");
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        if (file.Length > PackageLimits.MaxConfigFileSize)
-        {
-            throw new UserException($"{path}: {file.Length} bytes, more than the limit of {PackageLimits.MaxConfigFileSize} for a configuration file");
-        }
-
+        using var file = Common.SizeLimitedFile.Open(path, PackageLimits.MaxConfigFileSize, "a configuration file");
         using var reader = new StreamReader(file);
         return reader.ReadToEnd();
     }

@@ -7,13 +7,15 @@ using QemuUserStatic.Oci;
 namespace QemuUserStatic.Images;
 
 /// <summary>
-/// One <c>qus-tarballs</c> output folder: the emulators built for one host architecture and their manifest.json.
+/// One <c>qus-tarballs</c> output folder: the emulators built for one host architecture, their manifest.json and
+/// (where written) their SBOM.
 /// </summary>
 /// <param name="Folder">The folder.</param>
 /// <param name="Manifest">Its manifest.json.</param>
 /// <param name="Host">The host architecture the emulators run on (the manifest's fromArch).</param>
 /// <param name="Platform">The image platform of that host (linux/amd64, linux/arm64/v8).</param>
-public sealed record HostEmulators(string Folder, ReleaseManifest Manifest, TargetArch Host, OciPlatform Platform)
+/// <param name="Sbom">Its sbom.spdx.json, carried by every image with its emulators; null where the folder has none.</param>
+public sealed record HostEmulators(string Folder, ReleaseManifest Manifest, TargetArch Host, OciPlatform Platform, HostSbom? Sbom = null)
 {
     /// <summary>
     /// The emulators that get an image: every target but the host itself, sorted by name (as the original's
@@ -22,7 +24,7 @@ public sealed record HostEmulators(string Folder, ReleaseManifest Manifest, Targ
     public IReadOnlyList<ManifestTarget> Targets =>
         Manifest.Targets.Where(t => t.Name != Host.Name).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
 
-    /// <summary>Reads a folder; a missing or bad manifest, or a host without an image platform, is a user error.</summary>
+    /// <summary>Reads a folder; a missing or bad manifest or SBOM, or a host without an image platform, is a user error.</summary>
     public static HostEmulators Load(string folder)
     {
         var manifest = ReleaseManifest.Load(folder);
@@ -38,7 +40,7 @@ public sealed record HostEmulators(string Folder, ReleaseManifest Manifest, Targ
             }
         }
 
-        return new HostEmulators(folder, manifest, host, platform);
+        return new HostEmulators(folder, manifest, host, platform, HostSbom.Load(folder));
     }
 
     /// <summary>

@@ -4,7 +4,10 @@ using QemuUserStatic.Oci;
 
 namespace QemuUserStatic.Images;
 
-/// <summary>The <c>org.opencontainers.image.*</c> labels of each kind of image.</summary>
+/// <summary>
+/// The <c>org.opencontainers.image.*</c> labels of each kind of image, and ours (<see cref="HostSbom.LabelKey"/> on
+/// the images that carry a host's emulators and its SBOM).
+/// </summary>
 internal static class ImageLabels
 {
     /// <summary>RFC 3339 in UTC with seconds, the form image configs and labels use.</summary>
@@ -43,6 +46,11 @@ internal static class ImageLabels
         if (!string.IsNullOrEmpty(options.Revision))
         {
             labels[AnnotationKeys.Revision] = options.Revision;
+        }
+
+        if (kind != ImageKind.Register && host.Sbom is { } sbom)
+        {
+            labels[HostSbom.LabelKey] = sbom.LabelValue;
         }
 
         return labels;

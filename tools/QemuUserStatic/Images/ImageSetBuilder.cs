@@ -64,7 +64,7 @@ public sealed class ImageSetBuilder
             throw new UserException($"--output {output}: exists and is not an OCI layout; refusing to replace it");
         }
 
-        using var staged = StagedFolder.Begin(output);
+        using var staged = StagedOutput.ReplacingFolder(output);
         var layout = await OciLayout.CreateAsync(staged.Path, cancellationToken).ConfigureAwait(false);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var build = new Build(this, layout, resolveBase, reporter, failed.Token);
@@ -134,7 +134,9 @@ public sealed class ImageSetBuilder
             images.GetAsync($"emulator/{host.Host.Name}/{target}", async () =>
             {
                 var emulator = host.Targets.Single(t => t.Name == target);
+                var sbomTask = SbomLayersAsync(host);
                 var layer = await EmulatorLayerAsync(host, emulator).ConfigureAwait(false);
+                var sbom = await sbomTask.ConfigureAwait(false);
                 var created = ImageLabels.Rfc3339(set.EpochOf(host));
                 var config = new ImageConfig
                 {
@@ -143,10 +145,10 @@ public sealed class ImageSetBuilder
                     Variant = host.Platform.Variant,
                     Os = host.Platform.Os,
                     Config = new ContainerConfig { Labels = ImageLabels.For(ImageKind.Emulator, host, target, set.Version, created, set.options) },
-                    RootFs = new RootFs { DiffIds = [layer.DiffId] },
-                    History = [EmulatorHistory(emulator, created)],
+                    RootFs = new RootFs { DiffIds = [layer.DiffId, .. sbom.Select(l => l.DiffId)] },
+                    History = [EmulatorHistory(emulator, created), .. SbomHistory(sbom, created)],
                 };
-                return WriteImage(host, config, [layer.Blob], annotations: null);
+                return WriteImage(host, config, [layer.Blob, .. sbom.Select(l => l.Blob)], annotations: null);
             });
 
         private Task<Descriptor> BasedImageAsync(HostEmulators host, ImageKind kind) =>
@@ -155,8 +157,11 @@ public sealed class ImageSetBuilder
                 var emulators = kind == ImageKind.Emulators ? host.Targets : [];
                 var baseTask = BaseForAsync(host);
                 var registerTask = RegisterLayerAsync(host, kind == ImageKind.Emulators ? emulators.Select(t => t.Binary.Name).ToList() : null);
+                // The SBOM describes the emulators, so only an image carrying them carries it (not register).
+                var sbomTask = kind == ImageKind.Emulators ? SbomLayersAsync(host) : Task.FromResult<Layer[]>([]);
                 var emulatorLayers = await Task.WhenAll(emulators.Select(t => EmulatorLayerAsync(host, t))).ConfigureAwait(false);
                 var (based, register) = (await baseTask.ConfigureAwait(false), await registerTask.ConfigureAwait(false));
+                var sbom = await sbomTask.ConfigureAwait(false);
                 var created = ImageLabels.Rfc3339(set.EpochOf(host));
                 var runtime = (based.Config.Config ?? new ContainerConfig()) with
                 {
@@ -171,12 +176,16 @@ public sealed class ImageSetBuilder
                     Variant = host.Platform.Variant,
                     Os = host.Platform.Os,
                     Config = runtime.WithEnv("QEMU_BIN_DIR", "/usr/bin"),
-                    RootFs = new RootFs { DiffIds = [.. based.Config.RootFs.DiffIds, register.DiffId, .. emulatorLayers.Select(l => l.DiffId)] },
+                    RootFs = new RootFs
+                    {
+                        DiffIds = [.. based.Config.RootFs.DiffIds, register.DiffId, .. emulatorLayers.Select(l => l.DiffId), .. sbom.Select(l => l.DiffId)],
+                    },
                     History =
                     [
                         .. based.Config.History ?? [],
                         new HistoryEntry { Created = created, CreatedBy = RegisterBy },
                         .. emulators.Select(t => EmulatorHistory(t, created)),
+                        .. SbomHistory(sbom, created),
                         new HistoryEntry { Created = created, CreatedBy = "ENV QEMU_BIN_DIR=/usr/bin ENTRYPOINT [\"/register\"]", EmptyLayer = true },
                     ],
                 };
@@ -187,7 +196,7 @@ public sealed class ImageSetBuilder
                     annotations[AnnotationKeys.BaseName] = based.BaseName;
                 }
 
-                return WriteImage(host, config, [.. based.Layers, register.Blob, .. emulatorLayers.Select(l => l.Blob)], annotations);
+                return WriteImage(host, config, [.. based.Layers, register.Blob, .. emulatorLayers.Select(l => l.Blob), .. sbom.Select(l => l.Blob)], annotations);
             });
 
         private Descriptor WriteImage(
@@ -201,6 +210,14 @@ public sealed class ImageSetBuilder
         private Task<Layer> EmulatorLayerAsync(HostEmulators host, ManifestTarget target) =>
             layers.GetAsync($"emulator/{host.Host.Name}/{target.Name}", () => CompressAsync(
                 () => [host.EmulatorFile(target)], set.EpochOf(host), $"{host.Host.Name}: {target.Binary.Name}"));
+
+        // One layer per host, the last of every image that carries its emulators: none where the folder has no SBOM.
+        private async Task<Layer[]> SbomLayersAsync(HostEmulators host) =>
+            host.Sbom is not { } sbom
+                ? []
+                : [await layers.GetAsync($"sbom/{host.Host.Name}", () => CompressAsync(
+                    () => [LayerFile.FromBytes(HostSbom.ImagePath, sbom.Content, ReproducibleTar.Regular)],
+                    set.EpochOf(host), $"{host.Host.Name}: {SpdxDocument.FileName}")).ConfigureAwait(false)];
 
         // The same script and mtime give the same blob, so images with the same emulators and epoch share one register
         // layer; an image's script registers what it carries (null: the register image, which carries none).
@@ -240,6 +257,12 @@ public sealed class ImageSetBuilder
 
         private static HistoryEntry EmulatorHistory(ManifestTarget target, string created) =>
             new() { Created = created, CreatedBy = $"COPY {target.Binary.Name} /usr/bin/ # qus-images" };
+
+        private static IEnumerable<HistoryEntry> SbomHistory(Layer[] sbom, string created) =>
+            sbom.Select(_ => new HistoryEntry
+            {
+                Created = created, CreatedBy = $"COPY {SpdxDocument.FileName} {Path.GetDirectoryName(HostSbom.ImagePath)}/ # qus-images",
+            });
 
         private static SortedDictionary<string, string> Merge(SortedDictionary<string, string>? inherited, SortedDictionary<string, string> own)
         {

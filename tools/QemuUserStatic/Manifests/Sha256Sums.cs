@@ -14,6 +14,9 @@ public sealed partial class Sha256Sums
     /// <summary>The file name in a tarballs output folder and on a release.</summary>
     public const string FileName = "SHA256SUMS";
 
+    /// <summary>The largest file read: a release of every target lists about a hundred files, 100 bytes a line.</summary>
+    public const long MaxFileSize = 1024 * 1024;
+
     private Sha256Sums(IReadOnlyDictionary<string, string> entries) => Entries = entries;
 
     /// <summary>File name → lower-case hex SHA-256.</summary>
@@ -47,8 +50,31 @@ public sealed partial class Sha256Sums
         return new Sha256Sums(entries);
     }
 
-    /// <summary>Reads and parses a SHA256SUMS file.</summary>
-    public static Sha256Sums Load(string path) => Parse(File.ReadAllText(path, Encoding.UTF8), path);
+    /// <summary>Reads and parses a SHA256SUMS file; anything but a regular file within <see cref="MaxFileSize"/> is a user error.</summary>
+    public static Sha256Sums Load(string path)
+    {
+        Common.FileTypes.RequireRegularFile(path, FileName);
+        using var file = Common.SizeLimitedFile.Open(path, MaxFileSize, "a " + FileName);
+        using var reader = new StreamReader(file, Encoding.UTF8);
+        return Parse(reader.ReadToEnd(), path);
+    }
+
+    /// <summary>
+    /// Refuses the file <paramref name="name"/> at <paramref name="path"/>, of SHA-256 <paramref name="sha256"/>, unless
+    /// this lists it with that hash: a one-line user error naming the file.
+    /// </summary>
+    public void Require(string name, string path, string sha256)
+    {
+        if (!Entries.TryGetValue(name, out var listed))
+        {
+            throw new UserException($"{path}: not listed in {FileName}");
+        }
+
+        if (listed != sha256)
+        {
+            throw new UserException($"{path}: sha256 {sha256} does not match {FileName} ({listed})");
+        }
+    }
 
     /// <summary>The file text for <paramref name="entries"/> (name, sha256), sorted by name, text-mode separators.</summary>
     public static string Format(IEnumerable<(string Name, string Sha256)> entries) =>

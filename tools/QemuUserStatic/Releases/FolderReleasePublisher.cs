@@ -7,8 +7,9 @@ namespace QemuUserStatic.Releases;
 /// <summary>
 /// Publishes qus-tarballs folders (see <see cref="ReleaseAssets"/>) as a release on disk, <c>FOLDER/TAG/</c>: the assets and the release notes
 /// (<see cref="NotesFileName"/>), by the same plan as a GitHub release — identical files are skipped, different ones
-/// refused without replace, nothing written twice. A new release folder appears whole (built beside it, then
-/// renamed); files added to an existing one are each copied to a temporary name and renamed.
+/// refused without replace, nothing written twice. The release folder appears or changes whole
+/// (<see cref="StagedOutput.ReplacingFolder"/>): built beside its place, the files it keeps hard-linked rather than
+/// copied, and swapped in at the end, so a run killed at any moment leaves the previous folder (or none).
 /// </summary>
 /// <param name="releases">The folder holding one folder per release tag.</param>
 /// <param name="reporter">Progress and log lines (stderr).</param>
@@ -45,16 +46,9 @@ public sealed class FolderReleasePublisher(string releases, Reporter reporter, T
         }
 
         PublishReport.ThrowOnConflicts(plan, tag);
-        if (!request.DryRun)
+        if (!request.DryRun && (!exists || plan.Assets.Any(a => a.Changes)))
         {
-            if (exists)
-            {
-                await CopyAsync(plan, release, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await CreateAsync(assets, plan, release, cancellationToken).ConfigureAwait(false);
-            }
+            Write(assets, plan, release, exists, cancellationToken);
         }
 
         var result = new PublishResult(request.DryRun && !exists ? null : release, null, tag, plan.Assets);
@@ -105,33 +99,45 @@ public sealed class FolderReleasePublisher(string releases, Reporter reporter, T
         return assets;
     }
 
-    private async Task CreateAsync(ReleaseAssets assets, PublishPlan plan, string release, CancellationToken cancellationToken)
+    // A new release gets its notes; an existing one keeps its files (notes included) but those replaced.
+    private void Write(ReleaseAssets assets, PublishPlan plan, string release, bool exists, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(release)!);
-        var staging = AtomicFile.TempName(release);
-        Directory.CreateDirectory(staging);
-        try
+        using var staged = StagedOutput.ReplacingFolder(release);
+        if (exists)
         {
-            await AtomicFile.WriteAllTextAsync(Path.Combine(staging, NotesFileName), ReleaseNotes.Render(assets), cancellationToken).ConfigureAwait(false);
-            await CopyAsync(plan, staging, cancellationToken).ConfigureAwait(false);
-            Directory.Move(staging, release);
+            Keep(release, staged, plan.Assets.Where(a => a.Changes).Select(a => a.File.Name).ToHashSet(StringComparer.Ordinal));
         }
-        finally
+        else
         {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
+            File.WriteAllText(staged.PathOf(NotesFileName), ReleaseNotes.Render(assets));
         }
-    }
 
-    // The other files first, the index files (SHA256SUMS, manifest.json) last, as on GitHub.
-    private async Task CopyAsync(PublishPlan plan, string release, CancellationToken cancellationToken)
-    {
+        // The other files first, the index files (SHA256SUMS, manifest.json) last, as on GitHub.
         foreach (var item in plan.Assets.Where(a => a.Changes))
         {
-            await AtomicFile.CopyAsync(item.File.Path, Path.Combine(release, item.File.Name), cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            File.Copy(item.File.Path, staged.PathOf(item.File.Name)); // with the source's mode
             reporter.Line($"{(item.Action == AssetAction.Replace ? "replaced" : "copied")} {item.File.Name} ({ByteSize.Format(item.File.Size)})");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        staged.Commit();
+    }
+
+    // Hard links cost no copy and leave the files in the folder being replaced untouched; a copy where links fail.
+    private static void Keep(string release, StagedOutput staged, HashSet<string> replaced)
+    {
+        foreach (var entry in new DirectoryInfo(release).EnumerateFileSystemInfos())
+        {
+            if (entry is DirectoryInfo && entry.LinkTarget is null)
+            {
+                throw new UserException($"{entry.FullName}: a folder inside the release folder; it holds only files, and nothing was changed");
+            }
+
+            if (!replaced.Contains(entry.Name) && PosixCalls.HardLink(entry.FullName, staged.PathOf(entry.Name)) != 0)
+            {
+                File.Copy(entry.FullName, staged.PathOf(entry.Name));
+            }
         }
     }
 }

@@ -47,11 +47,11 @@ public static class ReleaseTarballs
             }
 
             var facts = ReleaseFacts.Of(sources.Select(s => s.Identity).ToList(), options.FromArch, options.SourceDateEpoch);
-            using var staging = OutputStaging.Create(options.Output);
+            using var staging = StagedOutput.IntoFolder(options.Output);
             // The names every run writes are checked before the work, the emulators' once they are known (Commit).
             staging.CheckReplaceable([Sha256Sums.FileName, SpdxDocument.FileName, ReleaseManifest.FileName]);
             var pipeline = new TarballPipeline(staging, facts, wanted, options, reporter);
-            using (reporter.Phase($"Writing tarballs for {facts.FromArch} to {staging.Output}"))
+            using (reporter.Phase($"Writing tarballs for {facts.FromArch} to {staging.Target}"))
             {
                 await pipeline.RunAsync(verifications, cancellationToken);
             }
@@ -81,7 +81,7 @@ public static class ReleaseTarballs
                 reporter.Line(verification.Outcome());
             }
 
-            Report(manifest, staging.Output, reporter);
+            Report(manifest, staging.Target, reporter);
             return manifest;
         }
         finally
@@ -126,7 +126,7 @@ public static class ReleaseTarballs
         }
     }
 
-    private static void Write(OutputStaging staging, string name, byte[] bytes, long mtime)
+    private static void Write(StagedOutput staging, string name, byte[] bytes, long mtime)
     {
         var path = staging.PathOf(name);
         File.WriteAllBytes(path, bytes);

@@ -6,13 +6,13 @@ using QemuUserStatic.Tests.Support;
 namespace QemuUserStatic.Tests.CommonTests;
 
 [Category("Unit")]
-public class StagedFolderTests : TempDirTest
+public class StagedOutputTests : TempDirTest
 {
     [Test]
     public void Commit_puts_the_built_folder_in_place_of_a_missing_target_and_creates_its_parent()
     {
         var target = Temp["deep/out"];
-        using (var staged = StagedFolder.Begin(target))
+        using (var staged = StagedOutput.ReplacingFolder(target))
         {
             Assert.That(Directory.Exists(target), Is.False, "nothing at the target while building");
             File.WriteAllText(System.IO.Path.Combine(staged.Path, "a"), "new");
@@ -29,7 +29,7 @@ public class StagedFolderTests : TempDirTest
         var target = Temp["out"];
         Directory.CreateDirectory(target);
         File.WriteAllText(System.IO.Path.Combine(target, "old"), "old");
-        using (var staged = StagedFolder.Begin(target))
+        using (var staged = StagedOutput.ReplacingFolder(target))
         {
             File.WriteAllText(System.IO.Path.Combine(staged.Path, "new"), "new");
             staged.Commit();
@@ -47,7 +47,7 @@ public class StagedFolderTests : TempDirTest
         File.WriteAllText(System.IO.Path.Combine(target, "old"), "old");
         var before = FolderSnapshot.Of(target);
         string staging;
-        using (var staged = StagedFolder.Begin(target))
+        using (var staged = StagedOutput.ReplacingFolder(target))
         {
             staging = staged.Path;
             File.WriteAllText(System.IO.Path.Combine(staged.Path, "half"), "half");
@@ -67,7 +67,7 @@ public class StagedFolderTests : TempDirTest
         Directory.CreateDirectory(stale);
         Directory.CreateDirectory(foreign);
 
-        using (var staged = StagedFolder.Begin(target))
+        using (var staged = StagedOutput.ReplacingFolder(target))
         {
             Assert.That(Directory.Exists(stale), Is.False);
         }
@@ -81,7 +81,7 @@ public class StagedFolderTests : TempDirTest
         var target = Temp["out"];
         File.WriteAllText(target, "a file");
 
-        var ex = Assert.Throws<UserException>(() => StagedFolder.Begin(target));
+        var ex = Assert.Throws<UserException>(() => StagedOutput.ReplacingFolder(target));
 
         Assert.That(ex!.Message, Is.EqualTo($"{target}: exists and is not a folder"));
         Assert.That(File.ReadAllText(target), Is.EqualTo("a file"));
@@ -93,7 +93,7 @@ public class StagedFolderTests : TempDirTest
         var target = Temp["out"];
         File.CreateSymbolicLink(target, Temp["nowhere"]);
 
-        var ex = Assert.Throws<UserException>(() => StagedFolder.Begin(target));
+        var ex = Assert.Throws<UserException>(() => StagedOutput.ReplacingFolder(target));
 
         Assert.That(ex!.Message, Is.EqualTo($"{target}: exists and is not a folder"));
     }
