@@ -16,7 +16,7 @@ namespace QemuUserStatic.Acceptance;
 /// <param name="Succeeded">True when nothing failed and the table was put back.</param>
 public sealed record TestResult(
     string Engine, IReadOnlyList<TestResult.Outcome>? Cases, IReadOnlyList<TestResult.Outcome>? Guests, IReadOnlyList<string> RestoreFailures,
-    double Seconds, string? JUnit, string Line, [property: JsonIgnore] string Markdown, bool Succeeded) : IStepResult
+    double Seconds, [property: JsonPropertyName("junit")] string? JUnit, string Line, [property: JsonIgnore] string Markdown, bool Succeeded) : IStepResult
 {
     /// <summary>One case or guest: its name (case number and title, or HOST/TARGET), PASS, FAIL, N/A, no guest or native, the time and why.</summary>
     public sealed record Outcome(string Name, string Result, double Seconds, string? Reason);
