@@ -42,12 +42,9 @@ public class QusTarballsInputsTests : TempDirTest
     [Test]
     public void Json_prints_what_was_written_as_one_object_the_same_as_the_manifest()
     {
-        var folder = Temp["emulators"];
-        Directory.CreateDirectory(folder);
-        File.Copy("/usr/bin/qemu-aarch64-static", Path.Combine(folder, "qemu-aarch64-static"));
         var output = Temp["out"];
 
-        var result = TarballsTool.Run([folder], output, ["--json"]);
+        var result = TarballsTool.Run([EmulatorFolder("aarch64")], output, ["--json"]);
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         var json = StepJson.Parse(result);
@@ -70,13 +67,7 @@ public class QusTarballsInputsTests : TempDirTest
     [Test]
     public void Folder_of_emulators_takes_version_from_the_binaries_and_host_from_their_ELF_header()
     {
-        var folder = Temp["emulators"];
-        Directory.CreateDirectory(folder);
-        foreach (var emulator in new[] { "aarch64", "s390x" })
-        {
-            File.Copy($"/usr/bin/qemu-{emulator}-static", Path.Combine(folder, $"qemu-{emulator}-static"));
-        }
-
+        var folder = EmulatorFolder("aarch64", "s390x");
         var output = Temp["out"];
         var result = TarballsTool.Run([folder], output);
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
@@ -100,5 +91,18 @@ public class QusTarballsInputsTests : TempDirTest
         Assert.That(manifest.Targets.Select(t => (t.Name, t.Binfmt?.Source)),
             Is.EqualTo(new[] { ("i386", (string?)null), ("riscv64", "usr/lib/binfmt.d/qemu-riscv64.conf") }),
             "Debian's amd64 package has no binfmt entry for its own CPU family");
+    }
+
+    // A folder of the machine's emulators for these targets, as a qus-tarballs input.
+    private string EmulatorFolder(params string[] emulators)
+    {
+        var folder = Temp["emulators"];
+        Directory.CreateDirectory(folder);
+        foreach (var emulator in emulators)
+        {
+            File.Copy($"/usr/bin/qemu-{emulator}-static", Path.Combine(folder, $"qemu-{emulator}-static"));
+        }
+
+        return folder;
     }
 }
