@@ -23,7 +23,8 @@ public static class FetchStep
                 reporter.Results.WriteLine($"{setting}={value}");
             }
 
-            return new FetchResult { Settings = settings.ToDictionary(StringComparer.Ordinal) };
+            // Ordered: the outputs and the document keep the settings' fixed order.
+            return new FetchResult { Settings = new OrderedDictionary<string, string>(settings, StringComparer.Ordinal) };
         }
 
         var current = request.RequireVersion();
