@@ -36,16 +36,16 @@ var ignoreValidUntil = new Option<bool>("--ignore-valid-until")
 {
     Description = "Accept a Debian InRelease whose Valid-Until has passed (a mirror known to be a frozen copy); signatures are still checked",
 };
+var json = JsonOption.Create();
 var snapshot = new Option<string?>("--snapshot") { Description = "Debian snapshot archive URL, for locked packages the mirror no longer lists (overrides debian.snapshot)" };
 
 var root = new RootCommand("Downloads the pinned QEMU static emulator packages for each host architecture, verified against what the source publishes.")
 {
-    config, source, version, release, hosts, output, cache, check, update, newestIfGone, printConfig, printArch, keyring, kojiUrl, kojiTopUrl, mirror, snapshot, ignoreValidUntil,
+    config, source, version, release, hosts, output, cache, check, update, newestIfGone, printConfig, printArch, keyring, kojiUrl, kojiTopUrl, mirror, snapshot, ignoreValidUntil, json,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
 {
-    var reporter = Reporter.Console;
     if (parse.GetValue(printArch) is { Length: > 0 } arches)
     {
         foreach (var arch in OptionList.Items(arches))
@@ -63,76 +63,21 @@ root.SetAction(async (parse, cancellationToken) =>
         parse.GetValue(hosts), UrlPath.ParseHttp(parse.GetValue(kojiUrl), "--koji-url"), UrlPath.ParseHttp(parse.GetValue(kojiTopUrl), "--koji-topurl"),
         UrlPath.ParseHttp(parse.GetValue(mirror), "--mirror"), UrlPath.ParseHttp(parse.GetValue(snapshot), "--snapshot"));
 
-    if (parse.GetValue(printConfig))
+    var options = new FetchOptions
     {
-        foreach (var (setting, value) in PipelineSettings.Of(configuration, request))
-        {
-            Console.WriteLine($"{setting}={value}");
-            reporter.Actions.SetOutput(setting, value);
-        }
-
-        return ExitCodes.Success;
-    }
-
-    var current = request.RequireVersion();
-    using var http = QusHttp.CreateClient(RetryPolicy.Default, reporter);
-    var downloader = new Downloader(http, new DownloadCache(parse.GetValue(cache) ?? DownloadCache.DefaultRoot), reporter, RetryPolicy.Default);
-    if (parse.GetValue(ignoreValidUntil))
-    {
-        reporter.Line("warning: --ignore-valid-until: expired InRelease files are accepted (their signatures are still checked)");
-        request = request with { Debian = request.Debian with { CheckValidUntil = false } };
-    }
-
-    var lockPath = configuration.SourceFile is { } configFile ? PinLock.PathBeside(configFile) : null;
-    var pins = request.Origin == PackageOrigin.Debian && lockPath is not null ? PinLock.ReadIfExists(lockPath) : null;
-    var packageSource = PackageRepositories.Create(request, http, downloader, pins);
-
-    Task LockAsync(QemuVersion pinned) =>
-        PinLock.UpdateAsync(request.Origin, lockPath, pins, packageSource, pinned, request.Hosts, reporter, cancellationToken);
-
-    if (parse.GetValue(check))
-    {
-        var result = await VersionCheck.RunAsync(packageSource, current, request.Hosts, cancellationToken);
-        Console.WriteLine($"current: {result.Current}");
-        Console.WriteLine($"latest: {result.Latest}");
-        reporter.Line(result.Newer ? $"a newer QEMU package exists at {packageSource.Description}: {result.Latest}" : "the configured QEMU package is the newest stable one every host has");
-        if (result.Lagging is { } lagging)
-        {
-            reporter.Line("note: " + lagging);
-        }
-
-        reporter.Actions.SetOutput("current", result.Current.Full);
-        reporter.Actions.SetOutput("latest", result.Latest.Full);
-        reporter.Actions.SetOutput("newer", result.Newer ? "true" : "false");
-        if (result.Newer && parse.GetValue(update))
-        {
-            var file = configuration.SourceFile ?? throw new UserException($"--update: no configuration file to update (none found; give --config or ${PipelineConfig.EnvironmentVariable})");
-            await ConfigFileEditor.PinAsync(file, result.Latest, cancellationToken);
-            reporter.Line($"pinned {result.Latest} in {file}");
-        }
-
-        if (parse.GetValue(update))
-        {
-            await LockAsync(result.Newer ? result.Latest : current);
-        }
-
-        return result.Newer ? VersionCheck.NewerExitCode : ExitCodes.Success;
-    }
-
-    if (parse.GetValue(update))
-    {
-        await LockAsync(current);
-        return ExitCodes.Success;
-    }
-
-    IPackageVerifier verifier = parse.GetValue(keyring) is { } key
-        ? new CompositePackageVerifier([PackageReaderVerifier.Instance, new RpmSignatureVerifier(key)])
-        : PackageReaderVerifier.Instance;
-    var outputDirectory = Path.GetFullPath(parse.GetValue(output)!);
-    var fetched = await new Fetcher(packageSource, downloader, verifier, reporter) { NewestIfGone = parse.GetValue(newestIfGone) }
-        .FetchAsync(request.Origin, current, request.Hosts, outputDirectory, cancellationToken);
-    FetchReport.Print(fetched, outputDirectory, Console.Out, reporter.Actions);
-    return ExitCodes.Success;
+        Configuration = configuration,
+        Request = request,
+        Output = parse.GetValue(output)!,
+        Cache = parse.GetValue(cache),
+        PrintConfig = parse.GetValue(printConfig),
+        Check = parse.GetValue(check),
+        Update = parse.GetValue(update),
+        NewestIfGone = parse.GetValue(newestIfGone),
+        Keyring = parse.GetValue(keyring),
+        IgnoreValidUntil = parse.GetValue(ignoreValidUntil),
+    };
+    var reporter = Reporter.ForTool(parse.GetValue(json));
+    return StepOutput.Write(await FetchStep.RunAsync(options, reporter, cancellationToken), reporter, parse.GetValue(json));
 });
 
 return await ToolApp.RunAsync("qus-fetch", root, args);

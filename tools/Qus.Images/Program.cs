@@ -1,7 +1,6 @@
 using System.CommandLine;
 using QemuUserStatic.Cli;
 using QemuUserStatic.Images;
-using QemuUserStatic.Manifests;
 using QemuUserStatic.Oci;
 
 var inputs = new Option<string[]>("--input", "-i")
@@ -52,6 +51,7 @@ var revision = new Option<string?>("--revision")
     Description = "org.opencontainers.image.revision label (default in GitHub Actions: GITHUB_SHA)",
     DefaultValueFactory = _ => defaults.Revision,
 };
+var json = JsonOption.Create();
 var jobs = new Option<int>("--jobs", "-j")
 {
     Description = "Layers compressed in parallel",
@@ -63,59 +63,30 @@ var root = new RootCommand(
     "qus-tarballs folders into one reproducible OCI image layout, without a Docker daemon. Prints TAG DIGEST per tag. " +
     "Base registry credentials: QUS_BASE_USERNAME and QUS_BASE_PASSWORD. SOURCE_DATE_EPOCH overrides the inputs' timestamps.")
 {
-    inputs, output, baseImage, pull, cache, tagVersion, tags, repository, source, revision, jobs, config,
+    inputs, output, baseImage, pull, cache, tagVersion, tags, repository, source, revision, jobs, config, json,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
 {
-    var reporter = Reporter.Console;
-    var hosts = TarballsFolders.Expand(parse.GetValue(inputs)!).Select(HostEmulators.Load).ToList();
-    var options = defaults with
+    var reporter = Reporter.ForTool(parse.GetValue(json));
+    var options = new ImagesOptions
     {
-        TagVersion = parse.GetValue(tagVersion),
-        Repository = parse.GetValue(repository) ?? parse.Defaults(config).Value.ImageRepository,
-        Source = parse.GetValue(source),
-        Revision = parse.GetValue(revision),
-        Jobs = Math.Max(1, parse.GetValue(jobs)),
-    };
-    var builder = new ImageSetBuilder(hosts, EntrypointScript.Register, options);
-    var names = OptionList.Items(parse.GetValue(tags));
-    var selected = names.Count == 0 ? builder.Tags : ImageTag.Select(builder.Tags, names);
-
-    ImageCache? imageCache = null;
-    try
-    {
-        var built = await builder.BuildAsync(
-            parse.GetValue(output)!,
-            selected,
-            ct => BaseImage.ResolveAsync(parse.GetValue(baseImage)!, async ct =>
-            {
-                var credentials = RegistryCredentials.FromEnvironment("QUS_BASE_USERNAME", "QUS_BASE_PASSWORD");
-                return imageCache = await ImageCache.OpenAsync(
-                    parse.GetValue(cache)!,
-                    registry => new RegistryClient(registry, credentials, "QUS_BASE_USERNAME and QUS_BASE_PASSWORD", reporter),
-                    reporter, ct);
-            }, parse.GetValue(pull), ct),
-            reporter,
-            cancellationToken);
-
-        foreach (var tag in built)
+        Inputs = parse.GetValue(inputs)!,
+        Output = parse.GetValue(output)!,
+        Base = parse.GetValue(baseImage)!,
+        Pull = parse.GetValue(pull),
+        Cache = parse.GetValue(cache)!,
+        Tags = OptionList.Items(parse.GetValue(tags)),
+        ImageSet = defaults with
         {
-            Console.WriteLine($"{tag.Tag.Name} {tag.Image.Digest}");
-        }
-
-        reporter.Line($"wrote {built.Count} tags ({built.Select(b => b.Image.Digest).Distinct().Count()} images) to {parse.GetValue(output)}");
-        reporter.Actions.SetOutput("layout", Path.GetFullPath(parse.GetValue(output)!));
-        reporter.Actions.SetOutput("tags", string.Join(',', built.Select(b => b.Tag.Name)));
-        reporter.Actions.SetOutput("digests", string.Join('\n', built.Select(b => $"{b.Tag.Name} {b.Image.Digest}")));
-        reporter.Actions.AppendSummary(GitHubActions.MarkdownTable(
-            ["tag", "digest"], built.Select(b => (IReadOnlyList<string>)[b.Tag.Name, b.Image.Digest])));
-        return ExitCodes.Success;
-    }
-    finally
-    {
-        imageCache?.Dispose();
-    }
+            TagVersion = parse.GetValue(tagVersion),
+            Repository = parse.GetValue(repository) ?? parse.Defaults(config).Value.ImageRepository,
+            Source = parse.GetValue(source),
+            Revision = parse.GetValue(revision),
+            Jobs = Math.Max(1, parse.GetValue(jobs)),
+        },
+    };
+    return StepOutput.Write(await ImagesStep.RunAsync(options, reporter, cancellationToken), reporter, parse.GetValue(json));
 });
 
 return await ToolApp.RunAsync("qus-images", root, args);

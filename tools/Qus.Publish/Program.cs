@@ -35,6 +35,7 @@ var toFolder = new Option<string?>("--to-folder")
 };
 var tag = new Option<string?>("--tag", "-t") { Description = "The release tag [default: github.tag in qus.yml over manifest.json, v<tagVersion>]" };
 var config = ConfigOption.Create();
+var json = JsonOption.Create();
 var name = new Option<string?>("--name") { Description = "The release title of a created release [default: the tag]" };
 var draft = new Option<bool>("--draft") { Description = "Create the release as a draft" };
 var prerelease = new Option<bool>("--prerelease") { Description = "Mark a created release as a pre-release" };
@@ -84,7 +85,7 @@ retryDelay.Validators.Add(r =>
 var root = new RootCommand("Publishes qus-tarballs folders as a GitHub release (or a release folder). Re-running is safe: assets already there with the same " +
     "bytes are skipped, half-done uploads are redone, and nothing is uploaded twice.")
 {
-    assets, mainHost, native, repository, toFolder, tag, name, draft, prerelease, target, replace, dryRun, apiUrl, tokenEnv, parallel, retries, retryDelay, config,
+    assets, mainHost, native, repository, toFolder, tag, name, draft, prerelease, target, replace, dryRun, apiUrl, tokenEnv, parallel, retries, retryDelay, config, json,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -106,37 +107,20 @@ root.SetAction(async (parse, cancellationToken) =>
         DryRun = parse.GetValue(dryRun),
         Parallel = parse.GetValue(parallel),
     };
-    if (parse.GetValue(toFolder) is { } folder)
+    var options = new PublishOptions
     {
-        await new FolderReleasePublisher(folder, Reporter.Console, Console.Out).PublishAsync(request, cancellationToken);
-        return ExitCodes.Success;
-    }
-
-    var gitHubRepository = request.Repository
-        ?? throw new UserException("--repository is required (or $GITHUB_REPOSITORY, github.repository in qus.yml, or --to-folder to publish to a folder)", ExitCodes.Usage);
-    var variable = parse.GetValue(tokenEnv)!;
-    var token = Environment.GetEnvironmentVariable(variable);
-    var isDryRun = request.DryRun;
-    if (string.IsNullOrEmpty(token) && !isDryRun)
-    {
-        throw new UserException($"{variable} is not set: it must hold a token that may write releases (or name another variable with --token-env)", ExitCodes.Usage);
-    }
-
-    var reporter = Reporter.Console;
-    var connection = new GitHubConnection
-    {
+        Request = request,
+        ToFolder = parse.GetValue(toFolder),
         ApiUrl = parse.GetValue(apiUrl)!,
-        Token = token,
-        RetryPolicy = RetryPolicy.Default with
+        TokenVariable = parse.GetValue(tokenEnv)!,
+        Retry = RetryPolicy.Default with
         {
             MaxAttempts = parse.GetValue(retries),
             BaseDelay = TimeSpan.FromSeconds(parse.GetValue(retryDelay)),
         },
-        OnRetry = QusHttp.ReportTo(reporter),
     };
-    var publisher = new ReleasePublisher(new GitHubReleases(connection, gitHubRepository), reporter, Console.Out);
-    await publisher.PublishAsync(request, cancellationToken);
-    return ExitCodes.Success;
+    var reporter = Reporter.ForTool(parse.GetValue(json));
+    return StepOutput.Write(await PublishStep.RunAsync(options, reporter, cancellationToken), reporter, parse.GetValue(json));
 });
 return await ToolApp.RunAsync("qus-publish", root, args);
 

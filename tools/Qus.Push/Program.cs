@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using QemuUserStatic.Cli;
 using QemuUserStatic.Oci;
 using QemuUserStatic.Push;
@@ -21,6 +20,7 @@ var tlsVerify = new Option<bool>("--dest-tls-verify")
     DefaultValueFactory = _ => true,
 };
 var jobs = new Option<int>("--jobs", "-j") { Description = "Tags copied at the same time", DefaultValueFactory = _ => 4 };
+var json = JsonOption.Create();
 
 var root = new RootCommand(
     "Pushes every tag of an OCI image layout to a registry with skopeo (copy --all --preserve-digests): indexes included, " +
@@ -28,35 +28,26 @@ var root = new RootCommand(
     "and writes the digests to $GITHUB_OUTPUT (digests, digests-json). Credentials: QUS_REGISTRY_USERNAME and " +
     "QUS_REGISTRY_PASSWORD (handed to skopeo in an in-memory auth file: never on a disk nor on its command line).")
 {
-    layout, to, tags, tlsVerify, jobs, config,
+    layout, to, tags, tlsVerify, jobs, config, json,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
 {
-    var reporter = Reporter.Console;
-    var destination = PushDestination.Parse(
-        parse.GetValue(to) ?? parse.Defaults(config).Value.ImageRepository
-        ?? throw new UserException("--to: no repository to push to (give --to REGISTRY/REPOSITORY or set image.repository in qus.yml)", ExitCodes.Usage),
-        "--to");
-    var source = OciLayout.Open(parse.GetValue(layout)!);
+    var reporter = Reporter.ForTool(parse.GetValue(json));
     var names = OptionList.Items(parse.GetValue(tags));
-    var credentials = RegistryCredentials.FromEnvironment("QUS_REGISTRY_USERNAME", "QUS_REGISTRY_PASSWORD");
-    var options = new PushOptions { TlsVerify = parse.GetValue(tlsVerify), Jobs = Math.Max(1, parse.GetValue(jobs)) };
-
-    var pushed = await new LayoutPusher(new Skopeo(), reporter).PushAsync(
-        source, destination, names.Count == 0 ? null : names, credentials, options, cancellationToken);
-
-    foreach (var tag in pushed)
+    var options = new PushOptions
     {
-        Console.WriteLine($"{tag.Reference}@{tag.Digest}");
-    }
-
-    reporter.Actions.SetOutput("digests", string.Join('\n', pushed.Select(p => $"{p.Tag} {p.Digest}")));
-    reporter.Actions.SetOutput("digests-json", JsonSerializer.Serialize(pushed.ToDictionary(p => p.Tag, p => p.Digest), PushJsonContext.Default.DictionaryStringString));
-    reporter.Actions.AppendSummary(GitHubActions.MarkdownTable(
-        ["pushed", "digest"], pushed.Select(p => (IReadOnlyList<string>)[p.Reference, p.Digest])));
-    reporter.Line($"pushed {pushed.Count} tags to {destination.Name}");
-    return ExitCodes.Success;
+        Layout = parse.GetValue(layout)!,
+        Destination = PushDestination.Parse(
+            parse.GetValue(to) ?? parse.Defaults(config).Value.ImageRepository
+            ?? throw new UserException("--to: no repository to push to (give --to REGISTRY/REPOSITORY or set image.repository in qus.yml)", ExitCodes.Usage),
+            "--to"),
+        Tags = names.Count == 0 ? null : names,
+        Credentials = RegistryCredentials.FromEnvironment("QUS_REGISTRY_USERNAME", "QUS_REGISTRY_PASSWORD"),
+        TlsVerify = parse.GetValue(tlsVerify),
+        Jobs = Math.Max(1, parse.GetValue(jobs)),
+    };
+    return StepOutput.Write(await PushStep.RunAsync(options, reporter, cancellationToken), reporter, parse.GetValue(json));
 });
 
 return await ToolApp.RunAsync("qus-push", root, args);

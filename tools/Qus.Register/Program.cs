@@ -27,6 +27,7 @@ format.AcceptOnlyFromAmong("systemd", "debian");
 var printEntrypoint = new Option<bool>("--print-entrypoint") { Description = "Print the images' /register sh script (generated from the same table) and exit." };
 var printEmulators = new Option<bool>("--print-emulators") { Description = "Print the emulator file names the targets need, one a line, and exit." };
 var printHostArch = new Option<bool>("--print-host-arch") { Description = "Print this host's architecture (QEMU's name, as release tarballs are named) and exit." };
+var json = JsonOption.Create();
 var targets = new Argument<string[]>("targets")
 {
     Description = "Names (aarch64), aliases (arm64) or platforms (linux/arm64); none or 'all': every target but the host's own CPU family.",
@@ -36,9 +37,9 @@ var targets = new Argument<string[]>("targets")
 var root = new RootCommand("Registers QEMU's static user-mode emulators with the kernel's binfmt_misc and says what it did.")
 {
     reset, persistent, credential, preserveArgv0, qemuPath, qemuSuffix, uninstall, status, mount, export, format,
-    printEntrypoint, printEmulators, printHostArch, targets,
+    printEntrypoint, printEmulators, printHostArch, json, targets,
 };
-root.SetAction(parse =>
+root.SetAction(async (parse, cancellationToken) =>
 {
     // The script finds its host at run time: printing it needs no host (nor a valid HOST_ARCH).
     if (parse.GetValue(printEntrypoint))
@@ -78,10 +79,11 @@ root.SetAction(parse =>
         ExportFolder = parse.GetValue(export),
         ExportFormat = Enum.Parse<BinfmtExportFormat>(parse.GetValue(format)!, ignoreCase: true),
     };
-    return RegisterRun.Execute(request, Console.Out, Console.Error, GitHubActions.Current, "qus-register");
+    var reporter = Reporter.ForTool(parse.GetValue(json));
+    return StepOutput.Write(await RegisterStep.RunAsync(request, reporter, cancellationToken), reporter, parse.GetValue(json));
 });
 
-return await ToolApp.RunAsync("qus-register", root, args);
+return await ToolApp.RunAsync(RegisterStep.ProgramName, root, args);
 
 static Option<string> YesNo(string name, string? alias, string description)
 {

@@ -36,13 +36,14 @@ var allowUnverified = new Option<bool>("--allow-unverified")
     Description = "Take emulators and binfmt.d files no digest in their package vouches for (a .deb without md5sums, an RPM without FILEDIGESTS or header digests) instead of refusing them; manifest.json records it. A folder needs no such option: it is taken as given.",
 };
 var config = ConfigOption.Create();
+var json = JsonOption.Create();
 
 var root = new RootCommand(
     "qus-tarballs: turn qemu-user-static packages into reproducible release files. For every emulator it writes " +
     "qemu-ARCH-static (0755), qemu-ARCH-static.tar.gz and FROMARCH_qemu-ARCH-static.tar.gz, plus SHA256SUMS and manifest.json. " +
     "Every digest the packages carry is checked. SOURCE_DATE_EPOCH, when set, is the mtime of every file (default: the package build time).")
 {
-    inputs, fetched, host, output, fromArch, targets, allowUnverified, config,
+    inputs, fetched, host, output, fromArch, targets, allowUnverified, config, json,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -67,8 +68,8 @@ root.SetAction(async (parse, cancellationToken) =>
         SourceDateEpoch = SourceDateEpoch.FromEnvironment(),
         AllowUnverified = parse.GetValue(allowUnverified),
     };
-    await ReleaseTarballs.WriteAsync(options, Reporter.Console, cancellationToken);
-    return ExitCodes.Success;
+    var reporter = Reporter.ForTool(parse.GetValue(json));
+    return StepOutput.Write(await TarballsStep.RunAsync(options, reporter, cancellationToken), reporter, parse.GetValue(json));
 });
 return await ToolApp.RunAsync("qus-tarballs", root, args);
 

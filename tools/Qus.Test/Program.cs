@@ -1,7 +1,6 @@
 using System.CommandLine;
 using QemuUserStatic.Acceptance;
 using QemuUserStatic.Acceptance.Docker;
-using QemuUserStatic.Acceptance.Guests;
 using QemuUserStatic.Architectures;
 using QemuUserStatic.Cli;
 
@@ -75,6 +74,7 @@ var printHello = new Option<bool>("--print-hello-source")
 {
     Description = "Print the C source of the hello guests (the guest set's builder compiles it for the targets without busybox) and exit",
 };
+var json = JsonOption.Create();
 var timeout = new Option<int>("--timeout") { Description = "Seconds one case may take", DefaultValueFactory = _ => 600 };
 
 var root = new RootCommand(
@@ -83,7 +83,7 @@ var root = new RootCommand(
     "run; 6 multi-stage COPY --from; 7 flags OCF keep setuid. Prints PASS/FAIL/N/A per case, writes JUnit and the " +
     "GitHub job summary, and puts binfmt_misc back as it was. Exit code 0 only when no case failed.")
 {
-    layout, repository, tlsVerify, arch, guest, cases, junit, engine, runArgs, network, registerTargets, witness, guests, guestHosts, printGuests, printHello, timeout,
+    layout, repository, tlsVerify, arch, guest, cases, junit, engine, runArgs, network, registerTargets, witness, guests, guestHosts, printGuests, printHello, timeout, json,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -123,15 +123,14 @@ root.SetAction(async (parse, cancellationToken) =>
     var request = new AcceptanceRequest(
         sources, settings, TestCase.Select(parse.GetValue(cases)), Enum.Parse<EngineKind>(parse.GetValue(engine)!, ignoreCase: true),
         PrivilegeArguments.Parse(parse.GetValue(runArgs)), parse.GetValue(network), parse.GetValue(junit));
-    if (guestFolder is not null)
+    var options = new TestOptions
     {
-        var hosts = OptionList.Items(parse.GetValue(guestHosts)).Select(h => ArchitectureTable.Get(h, "--guest-hosts host")).ToList();
-        return await GuestMatrixRun.ExecuteAsync(
-            request, GuestSet.Load(guestFolder), hosts.Count > 0 ? hosts : [ArchitectureTable.Get(settings.HostArch, "host")],
-            Reporter.Console, Console.Out, cancellationToken);
-    }
-
-    return await AcceptanceRun.ExecuteAsync(request, Reporter.Console, Console.Out, cancellationToken);
+        Request = request,
+        Guests = guestFolder,
+        GuestHosts = guestFolder is null ? [] : [.. OptionList.Items(parse.GetValue(guestHosts)).Select(h => ArchitectureTable.Get(h, "--guest-hosts host"))],
+    };
+    var reporter = Reporter.ForTool(parse.GetValue(json));
+    return StepOutput.Write(await TestStep.RunAsync(options, reporter, cancellationToken), reporter, parse.GetValue(json));
 });
 
 return await ToolApp.RunAsync("qus-test", root, args);

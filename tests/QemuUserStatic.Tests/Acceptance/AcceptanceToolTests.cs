@@ -165,6 +165,29 @@ public sealed class AcceptanceToolTests
     }
 
     [Test]
+    public void JsonPrintsEveryCaseOutcomeAsOneObjectAndKeepsTheExitCode()
+    {
+        var junit = work["json.xml"];
+
+        var result = QusTest(["--layout", brokenLayout, "--cases", "2,3", "--engine", "sandbox", "--junit", junit, "--json"]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        var json = StepJson.Parse(result);
+        var cases = json["cases"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(cases.Select(c => (c!["name"]!.GetValue<string>()[..2], c["result"]!.GetValue<string>())), Is.EqualTo(new[] { ("2 ", "FAIL"), ("3 ", "N/A") }));
+            Assert.That(cases[0]!["reason"]!.GetValue<string>(), Is.Not.Empty);
+            Assert.That(json["succeeded"]!.GetValue<bool>(), Is.False);
+            Assert.That(json["junit"]!.GetValue<string>(), Is.EqualTo(junit));
+            Assert.That(json["line"]!.GetValue<string>(), Does.Contain("2 cases on sandbox (aarch64 on x86_64): 0 passed, 1 failed, 1 not applicable"));
+            Assert.That(json.ContainsKey("guests"), Is.False);
+            Assert.That(result.StandardError, Does.Contain("FAIL  2").And.Contain("N/A   3"), "the lines stdout has otherwise");
+        });
+        AssertJUnit(junit, tests: 2, failures: 1, skipped: 1);
+    }
+
+    [Test]
     public void TheSandboxNeedsNoPrivilegeAndSaysWhatItCannotDoWithoutOne()
     {
         // nobody: no capability, no subordinate ids; it can read copies of the layouts and owns a home.

@@ -140,6 +140,40 @@ public class KojiFetchTests
     }
 
     [Test]
+    public async Task Json_prints_what_fetched_json_says_and_a_check_as_one_object_each()
+    {
+        await using var koji = await KojiWithBuildAsync(aarch64: false);
+        using var temp = new TempDir();
+        File.WriteAllText(temp["qus.yml"], "source: fedora\nqemu: {version: 7.1.0, release: 3.fc99}\nhosts: [x86_64]\n");
+        string[] common = ["--config", temp["qus.yml"], "--koji-url", koji.Hub.ToString(), "--koji-topurl", koji.TopUrl.ToString(), "--cache", temp["cache"], "--json"];
+
+        var result = ToolProcess.RunTool("Qus.Fetch", [.. common, "--qemu-version", "7.2.0", "--release", "1.fc99", "--output", temp["out"]]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var json = StepJson.Parse(result);
+        var fetched = FetchedList.Read(temp["out/fetched.json"]);
+        var files = json["fetched"]!["files"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(json["output"]!.GetValue<string>(), Is.EqualTo(temp["out"]));
+            Assert.That(json["fetchedFile"]!.GetValue<string>(), Is.EqualTo(temp["out/fetched.json"]));
+            Assert.That(json["fetched"]!["version"]!.GetValue<string>(), Is.EqualTo("7.2.0-1.fc99"));
+            Assert.That(files.Select(f => (f!["name"]!.GetValue<string>(), f["sha256"]!.GetValue<string>())),
+                Is.EqualTo(fetched.Files.Select(f => (f.Name, Sha256Hex.OfFile(temp["out/" + f.Name])))));
+            Assert.That(StepJson.Strings(files[0]!["checks"]), Is.EqualTo(fetched.Files[0].Checks));
+            Assert.That(json.ContainsKey("check"), Is.False);
+            Assert.That(result.StandardError, Does.Contain($"{fetched.Files[0].Name}  {fetched.Files[0].Size}  sha256:"), "the lines stdout has otherwise");
+        });
+
+        var check = ToolProcess.RunTool("Qus.Fetch", [.. common, "--check"]);
+
+        Assert.That(check.ExitCode, Is.EqualTo(VersionCheck.NewerExitCode), check.ToString());
+        var outcome = StepJson.Parse(check)["check"]!;
+        Assert.That((outcome["current"]!.GetValue<string>(), outcome["latest"]!.GetValue<string>(), outcome["newer"]!.GetValue<bool>()),
+            Is.EqualTo(("7.1.0-3.fc99", "7.2.0-1.fc99", true)));
+    }
+
+    [Test]
     public async Task A_package_verifier_can_reject_a_package_and_nothing_is_written()
     {
         await using var koji = await KojiWithBuildAsync(aarch64: false);

@@ -23,6 +23,22 @@ public class PrintCommandsTests
     }
 
     [Test]
+    public void Print_config_with_json_gives_the_same_settings_in_order_as_one_object_and_the_same_outputs()
+    {
+        using var temp = new TempDir();
+        File.WriteAllText(temp["qus.yml"], "source: fedora\nqemu:\n  version: 7.2.0\n  release: 1.fc38\nhosts: [x86_64]\n");
+
+        var result = ToolProcess.RunTool("Qus.Fetch", ["--print-config", "--config", temp["qus.yml"], "--json"],
+            new Dictionary<string, string?> { ["GITHUB_OUTPUT"] = temp["output"] });
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var settings = StepJson.Parse(result)["settings"]!.AsObject().Select(s => $"{s.Key}={s.Value!.GetValue<string>()}\n");
+        Assert.That(string.Concat(settings), Is.EqualTo(File.ReadAllText(temp["output"])));
+        Assert.That(File.ReadAllText(temp["output"]), Does.StartWith($"config={temp["qus.yml"]}\nsource=fedora\nversion=7.2.0-1.fc38\nhosts=[\"x86_64\"]\n"));
+        Assert.That(result.StandardError, Does.Contain("source=fedora"), "the lines stdout has otherwise");
+    }
+
+    [Test]
     public void Print_arch_gives_each_architectures_package_names_and_platform_from_the_table()
     {
         var known = ToolProcess.RunTool("Qus.Fetch", ["--print-arch", "amd64,linux/arm64", "--print-arch", "hexagon"]);

@@ -312,6 +312,24 @@ public sealed class ImagesToolTests
     }
 
     [Test]
+    public void JsonPrintsTheLayoutAndEveryTagWithItsDigestAsOneObject()
+    {
+        var result = Images(work["json"], "--tags", "x86_64-aarch64,riscv64", "--base", "registry.invalid/none:latest", "--json");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var json = StepJson.Parse(result);
+        var tags = json["tags"]!.AsArray().ToDictionary(t => t!["tag"]!.GetValue<string>(), t => t!["digest"]!.GetValue<string>());
+        Assert.Multiple(() =>
+        {
+            Assert.That(json["layout"]!.GetValue<string>(), Is.EqualTo(work["json"]));
+            Assert.That(tags, Is.EquivalentTo(OciInspect.Tags(work["json"])));
+            Assert.That(tags.Keys, Is.EquivalentTo(new[] { "riscv64", "x86_64-aarch64" }));
+            Assert.That(tags["x86_64-aarch64"], Is.EqualTo(OciInspect.Tags(layout)["x86_64-aarch64"]), "the same image as the full build");
+            Assert.That(result.StandardError, Does.Contain($"x86_64-aarch64 {tags["x86_64-aarch64"]}"), "the lines stdout has otherwise");
+        });
+    }
+
+    [Test]
     public void NamesEntriesForTheRepository()
     {
         var result = Images(work["named"], "--tags", "x86_64-aarch64", "--repository", "docker.io/polyarch/qemu-user-static");

@@ -80,6 +80,32 @@ public class PublishToolTests
     }
 
     [Test]
+    public void Json_prints_the_release_and_every_file_with_what_was_done_and_the_same_outputs()
+    {
+        var result = Publish("--json");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var json = StepJson.Parse(result);
+        var release = github.Release(Tag)!;
+        var files = json["files"]!.AsArray().ToDictionary(f => f!["name"]!.GetValue<string>());
+        Assert.Multiple(() =>
+        {
+            Assert.That(json["releaseUrl"]!.GetValue<string>(), Is.EqualTo($"{github.ApiUrl}{Repository}/releases/tag/{Tag}"));
+            Assert.That(json["releaseId"]!.GetValue<long>(), Is.EqualTo(release.Id));
+            Assert.That(json["tag"]!.GetValue<string>(), Is.EqualTo(Tag));
+            Assert.That((json["uploaded"]!.GetValue<int>(), json["skipped"]!.GetValue<int>(), json["dryRun"]!.GetValue<bool>()), Is.EqualTo((9, 0, false)));
+            Assert.That(files.Keys, Is.EquivalentTo(Names));
+            Assert.That(files.Values.Select(f => f!["action"]!.GetValue<string>()), Is.All.EqualTo("upload"));
+            Assert.That(files.ToDictionary(f => f.Key, f => f.Value!["sha256"]!.GetValue<string>()), Is.EqualTo(StoredSha256()));
+            Assert.That(result.StandardError, Does.Contain($"{github.ApiUrl}{Repository}/releases/tag/{Tag}"), "the line stdout has otherwise");
+            Assert.That(File.ReadAllLines(temp["github-output"]), Does.Contain("uploaded=9").And.Contain($"release-id={release.Id}"));
+        });
+
+        var rerun = StepJson.Parse(Publish("--json"));
+        Assert.That((rerun["uploaded"]!.GetValue<int>(), rerun["skipped"]!.GetValue<int>()), Is.EqualTo((0, 9)));
+    }
+
+    [Test]
     public void A_rerun_uploads_nothing_and_skips_every_asset()
     {
         Assert.That(Publish().ExitCode, Is.Zero);

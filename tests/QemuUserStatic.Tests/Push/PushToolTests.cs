@@ -102,6 +102,27 @@ public sealed class PushToolTests
         });
     }
 
+    [Test]
+    public void JsonPrintsEveryPushedTagWithItsDigestAsOneObject()
+    {
+        var target = work["json-layout"];
+
+        var result = ToolProcess.RunTool("Qus.Push", ["--layout", layout, "--to", $"oci:{target}", "--tags", "latest,register", "--json"]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var json = StepJson.Parse(result);
+        var tags = OciInspect.Tags(layout);
+        var pushed = json["pushed"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(json["destination"]!.GetValue<string>(), Does.Contain(target));
+            Assert.That(pushed.Select(p => p!["tag"]!.GetValue<string>()), Is.EqualTo(new[] { "latest", "register" }));
+            Assert.That(pushed.Select(p => p!["digest"]!.GetValue<string>()), Is.EqualTo(new[] { tags["latest"], tags["register"] }));
+            Assert.That(pushed.Select(p => p!["digest"]!.GetValue<string>()), Is.EqualTo(new[] { OciInspect.Tags(target)["latest"], OciInspect.Tags(target)["register"] }));
+            Assert.That(result.StandardError, Does.Contain($"@{tags["latest"]}"), "the lines stdout has otherwise");
+        });
+    }
+
     [TestCase("--layout", "/nonexistent/layout", "not an OCI image layout")]
     [TestCase("--to", "127.0.0.1:5000/qus:latest", "repository only")]
     [TestCase("--tags", "sparc64", "--tags: no tag 'sparc64'")]

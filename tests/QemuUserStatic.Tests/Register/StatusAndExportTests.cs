@@ -59,6 +59,51 @@ public class StatusAndExportTests
     }
 
     [Test]
+    public void Json_prints_the_table_it_left_as_one_object_and_the_lines_on_stderr()
+    {
+        using var actions = new TempDir("qus-actions");
+        var steps = RunSteps(
+        [
+            ("register", $"GITHUB_OUTPUT={Quote(actions["output"])} {Tool("-p", "yes", "--json", "aarch64")}"),
+            ("plain", Tool("aarch64")),
+        ]);
+
+        var register = steps["register"];
+        Assert.That(register.ExitCode, Is.Zero, register.ToString());
+        var json = StepJson.Parse(register);
+        var entries = json["status"]!["entries"]!.AsArray().ToDictionary(e => e!["name"]!.GetValue<string>());
+        Assert.Multiple(() =>
+        {
+            Assert.That(json["failures"]!.GetValue<int>(), Is.Zero);
+            Assert.That(json.ContainsKey("exported"), Is.False, "nothing exported");
+            Assert.That(json["status"]!["mount"]!.GetValue<string>(), Is.EqualTo(Mount));
+            Assert.That(entries.Keys, Is.EqualTo(new[] { "qemu-aarch64" }));
+            Assert.That(entries["qemu-aarch64"]!["flags"]!.GetValue<string>(), Is.EqualTo("F"));
+            Assert.That(StepJson.Strings(json["status"]!["platforms"]), Is.EqualTo(new[] { "linux/386", "linux/amd64", "linux/arm64" }));
+            Assert.That(register.StandardError, Does.Contain("qemu-aarch64"), "the line about the change went to stderr");
+            Assert.That(File.ReadAllText(actions["output"]), Is.EqualTo("platforms=linux/386,linux/amd64,linux/arm64\n"), "the same outputs");
+            Assert.That(steps["plain"].StandardOutput, Does.Contain("qemu-aarch64").And.Not.Contain("{"), "without --json stdout keeps its lines");
+        });
+    }
+
+    [Test]
+    public void Json_of_an_export_lists_the_files_written()
+    {
+        using var export = new TempDir("qus-export");
+        var result = ToolProcess.RunTool("Qus.Register", ["--export", export.Path, "--mount", "/nonexistent", "--json", "aarch64", "riscv64"]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var json = StepJson.Parse(result);
+        Assert.Multiple(() =>
+        {
+            Assert.That(StepJson.Strings(json["exported"]), Is.EqualTo(new[] { export["qemu-aarch64.conf"], export["qemu-riscv64.conf"] }));
+            Assert.That(json.ContainsKey("status"), Is.False, "an export reads no table");
+            Assert.That(Directory.GetFiles(export.Path).Order(StringComparer.Ordinal), Is.EqualTo(StepJson.Strings(json["exported"])));
+            Assert.That(result.StandardError, Does.Contain($"wrote {export["qemu-aarch64.conf"]}"));
+        });
+    }
+
+    [Test]
     public void Systemd_export_registers_through_systemd_binfmt_exactly_as_the_tool_does()
     {
         using var export = new TempDir("qus-export");

@@ -40,15 +40,34 @@ public class QusTarballsInputsTests : TempDirTest
     }
 
     [Test]
+    public void Json_prints_what_was_written_as_one_object_the_same_as_the_manifest()
+    {
+        var output = Temp["out"];
+
+        var result = TarballsTool.Run([EmulatorFolder("aarch64")], output, ["--json"]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var json = StepJson.Parse(result);
+        var manifest = ReleaseManifest.Load(output);
+        var target = json["manifest"]!["targets"]!.AsArray().Single()!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(json["output"]!.GetValue<string>(), Is.EqualTo(Path.GetFullPath(output)));
+            Assert.That(json["manifestFile"]!.GetValue<string>(), Is.EqualTo(Path.Combine(Path.GetFullPath(output), ReleaseManifest.FileName)));
+            Assert.That(json["manifest"]!["qemuVersion"]!.GetValue<string>(), Is.EqualTo(manifest.QemuVersion));
+            Assert.That(json["manifest"]!["tagVersion"]!.GetValue<string>(), Is.EqualTo(manifest.TagVersion));
+            Assert.That(json["manifest"]!["fromArch"]!.GetValue<string>(), Is.EqualTo("x86_64"));
+            Assert.That(target["name"]!.GetValue<string>(), Is.EqualTo("aarch64"));
+            Assert.That(target["binary"]!["sha256"]!.GetValue<string>(), Is.EqualTo(Common.Sha256Hex.OfFile(Path.Combine(output, "qemu-aarch64-static"))));
+            Assert.That(target["tarballs"]!.AsArray().Select(t => t!["sha256"]!.GetValue<string>()),
+                Is.EqualTo(manifest.Targets.Single().Tarballs.Select(t => Common.Sha256Hex.OfFile(Path.Combine(output, t.Name)))));
+        });
+    }
+
+    [Test]
     public void Folder_of_emulators_takes_version_from_the_binaries_and_host_from_their_ELF_header()
     {
-        var folder = Temp["emulators"];
-        Directory.CreateDirectory(folder);
-        foreach (var emulator in new[] { "aarch64", "s390x" })
-        {
-            File.Copy($"/usr/bin/qemu-{emulator}-static", Path.Combine(folder, $"qemu-{emulator}-static"));
-        }
-
+        var folder = EmulatorFolder("aarch64", "s390x");
         var output = Temp["out"];
         var result = TarballsTool.Run([folder], output);
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
@@ -72,5 +91,18 @@ public class QusTarballsInputsTests : TempDirTest
         Assert.That(manifest.Targets.Select(t => (t.Name, t.Binfmt?.Source)),
             Is.EqualTo(new[] { ("i386", (string?)null), ("riscv64", "usr/lib/binfmt.d/qemu-riscv64.conf") }),
             "Debian's amd64 package has no binfmt entry for its own CPU family");
+    }
+
+    // A folder of the machine's emulators for these targets, as a qus-tarballs input.
+    private string EmulatorFolder(params string[] emulators)
+    {
+        var folder = Temp["emulators"];
+        Directory.CreateDirectory(folder);
+        foreach (var emulator in emulators)
+        {
+            File.Copy($"/usr/bin/qemu-{emulator}-static", Path.Combine(folder, $"qemu-{emulator}-static"));
+        }
+
+        return folder;
     }
 }

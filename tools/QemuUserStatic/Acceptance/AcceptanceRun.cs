@@ -14,10 +14,9 @@ public sealed class AcceptanceRun(IContainerEngine engine, AcceptanceSettings se
 {
     /// <summary>
     /// Runs what <paramref name="request"/> asks on its engine in a temporary work folder: result lines and the summary
-    /// line on <paramref name="results"/>, the transcript on the reporter, the JUnit file and the job summary; returns
-    /// the exit code (0 only when no case failed and binfmt_misc was restored).
+    /// line on <paramref name="results"/>, the transcript on the reporter, the JUnit file; returns the report.
     /// </summary>
-    public static async Task<int> ExecuteAsync(AcceptanceRequest request, Reporter reporter, TextWriter results, CancellationToken cancellationToken)
+    public static async Task<AcceptanceReport> ExecuteAsync(AcceptanceRequest request, Reporter reporter, TextWriter results, CancellationToken cancellationToken)
     {
         var transcript = new Transcript(reporter);
         var work = Directory.CreateTempSubdirectory("qus-test-").FullName;
@@ -32,8 +31,7 @@ public sealed class AcceptanceRun(IContainerEngine engine, AcceptanceSettings se
                 await JUnitReport.WriteAsync(report, request.JUnitPath, CancellationToken.None).ConfigureAwait(false);
             }
 
-            reporter.Actions.AppendSummary(report.ToMarkdown());
-            return report.ExitCode;
+            return report;
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using QemuUserStatic.Architectures;
 
 namespace QemuUserStatic.Binfmt;
@@ -12,6 +13,7 @@ namespace QemuUserStatic.Binfmt;
 /// <param name="Enabled">binfmt_misc as a whole (the status file).</param>
 /// <param name="HostArch">The host architecture, QEMU's name.</param>
 /// <param name="Entries">Every entry, sorted by name.</param>
+[JsonConverter(typeof(BinfmtStatusJsonConverter))]
 public sealed record BinfmtStatus(string Mount, bool Enabled, string HostArch, IReadOnlyList<KernelEntry> Entries)
 {
     /// <summary>Reads the mount.</summary>
@@ -46,26 +48,32 @@ public sealed record BinfmtStatus(string Mount, bool Enabled, string HostArch, I
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
-            json.WriteStartObject();
-            json.WriteString("mount", Mount);
-            json.WriteBoolean("enabled", Enabled);
-            json.WriteStartObject("host");
-            json.WriteString("arch", HostArch);
-            json.WriteString("family", HostFamily);
-            json.WriteEndObject();
-            json.WriteStartArray("entries");
-            foreach (var entry in Entries)
-            {
-                WriteEntry(json, entry);
-            }
-
-            json.WriteEndArray();
-            WriteStrings(json, "platforms", Platforms);
-            json.WriteEndObject();
+            WriteTo(json);
         }
 
         buffer.WriteByte((byte)'\n');
         return buffer.ToArray();
+    }
+
+    /// <summary>Writes the status as one JSON object (what <c>--status</c> prints, and qus-register's <c>--json</c> carries).</summary>
+    public void WriteTo(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteString("mount", Mount);
+        json.WriteBoolean("enabled", Enabled);
+        json.WriteStartObject("host");
+        json.WriteString("arch", HostArch);
+        json.WriteString("family", HostFamily);
+        json.WriteEndObject();
+        json.WriteStartArray("entries");
+        foreach (var entry in Entries)
+        {
+            WriteEntry(json, entry);
+        }
+
+        json.WriteEndArray();
+        WriteStrings(json, "platforms", Platforms);
+        json.WriteEndObject();
     }
 
     private void WriteEntry(Utf8JsonWriter json, KernelEntry entry)
@@ -111,4 +119,15 @@ public sealed record BinfmtStatus(string Mount, bool Enabled, string HostArch, I
 
         json.WriteEndArray();
     }
+}
+
+/// <summary>Writes a <see cref="BinfmtStatus"/> as <see cref="BinfmtStatus.WriteTo"/> does; a status is never read back.</summary>
+internal sealed class BinfmtStatusJsonConverter : JsonConverter<BinfmtStatus>
+{
+    /// <inheritdoc />
+    public override BinfmtStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("a binfmt_misc status is written, never read");
+
+    /// <inheritdoc />
+    public override void Write(Utf8JsonWriter writer, BinfmtStatus value, JsonSerializerOptions options) => value.WriteTo(writer);
 }

@@ -6,18 +6,42 @@ namespace QemuUserStatic.Cli;
 /// (<see cref="LogText"/>): messages carry what inputs say, and in Actions a line break in them could start a
 /// workflow command.
 /// </summary>
-public sealed class Reporter(TextWriter log, bool isTerminal, GitHubActions actions)
+/// <param name="log">Where the human lines go (stderr).</param>
+/// <param name="isTerminal">True when <paramref name="log"/> is a terminal (progress lines are shown).</param>
+/// <param name="actions">The Actions context.</param>
+/// <param name="results">Where the result lines a script may read go (stdout); none when null.</param>
+/// <param name="document">Where the <c>--json</c> document goes (stdout); none when null.</param>
+public sealed class Reporter(
+    TextWriter log, bool isTerminal, GitHubActions actions, TextWriter? results = null, TextWriter? document = null)
 {
     private readonly Lock gate = new();
     private bool progressShown;
 
-    /// <summary>The reporter for this process: stderr, terminal detection, the Actions context.</summary>
+    private static readonly bool ErrorIsTerminal =
+        !System.Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
+
+    /// <summary>The reporter for this process: stderr, terminal detection, the Actions context; results on stdout.</summary>
     public static Reporter Console { get; } = new(
-        System.Console.Error, !System.Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb",
-        GitHubActions.Current);
+        System.Console.Error, ErrorIsTerminal, GitHubActions.Current, System.Console.Out, System.Console.Out);
+
+    /// <summary>
+    /// The reporter of a tool run: <see cref="Console"/>, or with <paramref name="json"/> one whose result lines go to
+    /// stderr, so that stdout carries the JSON document alone.
+    /// </summary>
+    public static Reporter ForTool(bool json) =>
+        json ? new(System.Console.Error, ErrorIsTerminal, GitHubActions.Current, System.Console.Error, System.Console.Out) : Console;
 
     /// <summary>The Actions context outputs and summaries go to.</summary>
     public GitHubActions Actions => actions;
+
+    /// <summary>The result lines a script may read (stdout; stderr in <c>--json</c> mode), written as they are.</summary>
+    public TextWriter Results => results ?? TextWriter.Null;
+
+    /// <summary>Where the <c>--json</c> document goes (stdout).</summary>
+    public TextWriter Document => document ?? TextWriter.Null;
+
+    /// <summary>The log itself, for text a caller has made safe already in a format of its own (qus-register's lines).</summary>
+    public TextWriter Log => log;
 
     /// <summary>Writes one line (ends a progress line first).</summary>
     public void Line(string message)

@@ -14,13 +14,13 @@ namespace QemuUserStatic.Push;
 public sealed class LayoutPusher(Skopeo skopeo, Reporter reporter)
 {
     /// <summary>
-    /// Pushes <paramref name="tags"/> (every tag when null) of <paramref name="layout"/> to <paramref name="destination"/>,
-    /// with <paramref name="credentials"/> when given (through an in-memory auth file; a layout needs none).
+    /// Pushes the <see cref="PushOptions.Tags"/> (every tag when null) of <paramref name="layout"/> to the
+    /// <see cref="PushOptions.Destination"/>, with the <see cref="PushOptions.Credentials"/> when given (through an
+    /// in-memory auth file; a layout needs none).
     /// </summary>
-    public async Task<IReadOnlyList<PushedTag>> PushAsync(
-        OciLayout layout, PushDestination destination, IReadOnlyCollection<string>? tags, RegistryCredentials? credentials,
-        PushOptions options, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PushedTag>> PushAsync(OciLayout layout, PushOptions options, CancellationToken cancellationToken)
     {
+        var (destination, tags, credentials) = (options.Destination, options.Tags, options.Credentials);
         if (layout.Root.Contains(':'))
         {
             throw new UserException($"--layout {layout.Root}: skopeo cannot name a layout whose path holds ':'");

@@ -1,10 +1,23 @@
 using QemuUserStatic.Net;
+using QemuUserStatic.Oci;
 
 namespace QemuUserStatic.Push;
 
-/// <summary>How a layout is pushed.</summary>
+/// <summary>What qus-push pushes, where, and how.</summary>
 public sealed record PushOptions
 {
+    /// <summary>The OCI image layout folder qus-images wrote.</summary>
+    public required string Layout { get; init; }
+
+    /// <summary>The registry repository or layout pushed to.</summary>
+    public required PushDestination Destination { get; init; }
+
+    /// <summary>Only these tags; every tag of the layout when null.</summary>
+    public IReadOnlyCollection<string>? Tags { get; init; }
+
+    /// <summary>The registry credentials, when given (a layout needs none; <see cref="RegistryCredentials.ToString"/> hides the password).</summary>
+    public RegistryCredentials? Credentials { get; init; }
+
     /// <summary>False for a plain-HTTP or self-signed registry (skopeo's <c>--dest-tls-verify=false</c>).</summary>
     public bool TlsVerify { get; init; } = true;
 

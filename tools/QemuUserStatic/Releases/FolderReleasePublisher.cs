@@ -51,7 +51,7 @@ public sealed class FolderReleasePublisher(string releases, Reporter reporter, T
             Write(assets, plan, release, exists, cancellationToken);
         }
 
-        var result = new PublishResult(request.DryRun && !exists ? null : release, null, tag, plan.Assets);
+        var result = new PublishResult(request.DryRun && !exists ? null : release, null, tag, plan.Assets) { DryRun = request.DryRun };
         if (!request.DryRun)
         {
             PublishReport.Write(result, reporter, output);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using QemuUserStatic.Cli;
 using QemuUserStatic.Common;
 
@@ -44,21 +43,11 @@ public static class PublishReport
         }
     }
 
-    /// <summary>Prints the release's address on stdout; logs the counts; sets the step outputs and the job summary.</summary>
+    /// <summary>Prints the release's address on stdout and logs the counts (the step outputs are <see cref="PublishResult"/>'s).</summary>
     public static void Write(PublishResult result, Reporter reporter, TextWriter output)
     {
         output.WriteLine(result.ReleaseUrl);
         reporter.Line($"release {result.Tag}: {result.Uploaded} uploaded, {result.Skipped} already there");
-        var actions = reporter.Actions;
-        actions.SetOutput("release-url", result.ReleaseUrl ?? "");
-        actions.SetOutput("release-id", result.ReleaseId?.ToString(CultureInfo.InvariantCulture) ?? "");
-        actions.SetOutput("uploaded", result.Uploaded.ToString(CultureInfo.InvariantCulture));
-        actions.SetOutput("skipped", result.Skipped.ToString(CultureInfo.InvariantCulture));
-        actions.AppendSummary(
-            $"### Release [{result.Tag}]({result.ReleaseUrl})\n\n{result.Uploaded} uploaded, {result.Skipped} already there.\n\n" +
-            GitHubActions.MarkdownTable(
-                ["asset", "size", "sha256", "action"],
-                result.Assets.Select(a => (IReadOnlyList<string>)[a.File.Name, ByteSize.Format(a.File.Size), $"`{a.File.Sha256}`", Verb(a.Action)])));
     }
 
     /// <summary>The verb of an action in logs.</summary>

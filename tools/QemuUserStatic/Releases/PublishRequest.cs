@@ -52,17 +52,3 @@ public sealed record PublishRequest
     /// <summary>Uploads running at the same time.</summary>
     public int Parallel { get; init; } = 4;
 }
-
-/// <summary>What publishing did.</summary>
-/// <param name="ReleaseUrl">The release's web page (null when a dry run would create it).</param>
-/// <param name="ReleaseId">The release id (null when a dry run would create it).</param>
-/// <param name="Tag">The release tag.</param>
-/// <param name="Assets">Every file with the action taken (or, in a dry run, planned).</param>
-public sealed record PublishResult(string? ReleaseUrl, long? ReleaseId, string Tag, IReadOnlyList<PlannedAsset> Assets)
-{
-    /// <summary>Files uploaded (new, resumed or replaced).</summary>
-    public int Uploaded => Assets.Count(a => a.Changes);
-
-    /// <summary>Files already on the release with the same bytes.</summary>
-    public int Skipped => Assets.Count(a => a.Action == AssetAction.Skip);
-}

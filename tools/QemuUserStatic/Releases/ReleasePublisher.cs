@@ -53,7 +53,7 @@ public sealed class ReleasePublisher(GitHubReleases releases, Reporter reporter,
 
         if (request.DryRun)
         {
-            return new PublishResult(release?.HtmlUrl, release?.Id, tag, plan.Assets);
+            return new PublishResult(release?.HtmlUrl, release?.Id, tag, plan.Assets) { DryRun = true };
         }
 
         release ??= await releases.CreateAsync(new NewRelease(tag)

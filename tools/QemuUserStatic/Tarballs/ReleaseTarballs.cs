@@ -1,4 +1,3 @@
-using System.Globalization;
 using QemuUserStatic.Architectures;
 using QemuUserStatic.Cli;
 using QemuUserStatic.Common;
@@ -8,7 +7,7 @@ using QemuUserStatic.Packages;
 namespace QemuUserStatic.Tarballs;
 
 /// <summary>
-/// Step 1 of the pipeline (qus-tarballs): turns qemu-user-static packages into release files — for every
+/// The work of step 1 (<see cref="TarballsStep"/>): turns qemu-user-static packages into release files — for every
 /// emulator <c>qemu-ARCH-static</c> (0755), <c>qemu-ARCH-static.tar.gz</c> and
 /// <c>FROMARCH_qemu-ARCH-static.tar.gz</c> (the same bytes, compressed once) — plus <c>SHA256SUMS</c> and
 /// <c>manifest.json</c>. Same inputs, same bytes; all or nothing.
@@ -154,28 +153,6 @@ public static class ReleaseTarballs
         BuildTime = package.BuildTime,
     };
 
-    private static void Report(ReleaseManifest manifest, string output, Reporter reporter)
-    {
-        var names = manifest.Targets.Select(t => t.Name).ToList();
-        reporter.Line($"wrote {names.Count} emulators of QEMU {manifest.QemuVersion} ({manifest.PackageVersion}, tag {manifest.TagVersion}) for {manifest.FromArch} to {output}");
-        var actions = reporter.Actions;
-        actions.SetOutput("output", output);
-        actions.SetOutput("manifest", Path.Combine(output, ReleaseManifest.FileName));
-        actions.SetOutput("qemu-version", manifest.QemuVersion);
-        actions.SetOutput("package-version", manifest.PackageVersion);
-        actions.SetOutput("tag-version", manifest.TagVersion);
-        actions.SetOutput("from-arch", manifest.FromArch);
-        actions.SetOutput("targets", string.Join(',', names));
-        actions.AppendSummary(
-            $"### qus-tarballs: QEMU {manifest.QemuVersion} ({manifest.PackageVersion}) for {manifest.FromArch}\n\n" +
-            GitHubActions.MarkdownTable(
-                ["target", "binary", "size", "tarball", "size", "sha256 (tarball)", "binfmt"],
-                manifest.Targets.Select(t => (IReadOnlyList<string>)
-                [
-                    t.Name, t.Binary.Name, Size(t.Binary.Size), t.Tarballs[0].Name, Size(t.Tarballs[0].Size),
-                    t.Tarballs[0].Sha256[..16], t.Binfmt?.Name ?? "",
-                ])));
-    }
-
-    private static string Size(long bytes) => bytes.ToString("N0", CultureInfo.InvariantCulture);
+    private static void Report(ReleaseManifest manifest, string output, Reporter reporter) =>
+        reporter.Line($"wrote {manifest.Targets.Count} emulators of QEMU {manifest.QemuVersion} ({manifest.PackageVersion}, tag {manifest.TagVersion}) for {manifest.FromArch} to {output}");
 }

@@ -1,6 +1,6 @@
 namespace QemuUserStatic.Tarballs;
 
-/// <summary>What <see cref="ReleaseTarballs.WriteAsync"/> reads and writes.</summary>
+/// <summary>What <see cref="TarballsStep.RunAsync"/> reads and writes.</summary>
 public sealed record TarballsOptions
 {
     /// <summary>RPMs, .debs or folders of emulators, in the order given.</summary>

@@ -5,13 +5,13 @@ using QemuUserStatic.Cli;
 namespace QemuUserStatic.Acceptance.Guests;
 
 /// <summary>
-/// A qus-test run of the guest set on every host (<c>--guests</c>): result lines as each target ends, the closing line,
-/// JUnit and the job summary; the engine's binfmt_misc table is put back whatever happens.
+/// A qus-test run of the guest set on every host (<c>--guests</c>): result lines as each target ends, the closing line
+/// and JUnit; the engine's binfmt_misc table is put back whatever happens.
 /// </summary>
 public static class GuestMatrixRun
 {
-    /// <summary>Runs <paramref name="guests"/> on <paramref name="hosts"/> (this machine's first); returns the exit code.</summary>
-    public static async Task<int> ExecuteAsync(
+    /// <summary>Runs <paramref name="guests"/> on <paramref name="hosts"/> (this machine's first); returns the report.</summary>
+    public static async Task<GuestMatrixReport> ExecuteAsync(
         AcceptanceRequest request, GuestSet guests, IReadOnlyList<TargetArch> hosts, Reporter reporter, TextWriter results, CancellationToken cancellationToken)
     {
         var transcript = new Transcript(reporter);
@@ -60,8 +60,7 @@ public static class GuestMatrixRun
                 await JUnitReport.WriteAsync(report.ToJUnit(), request.JUnitPath, CancellationToken.None).ConfigureAwait(false);
             }
 
-            reporter.Actions.AppendSummary(report.ToMarkdown());
-            return report.ExitCode;
+            return report;
         }
         finally
         {

@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace QemuUserStatic.Cli;
+
+/// <summary>
+/// The one way a tool tells what its step did: the step outputs (<c>$GITHUB_OUTPUT</c>), the job summary and, with
+/// <c>--json</c>, the result as one JSON object on stdout (<see cref="StepJsonContext"/>: source-generated, so NativeAOT
+/// builds need no reflection).
+/// </summary>
+public static class StepOutput
+{
+    /// <summary>Writes what <paramref name="result"/> tells and returns its exit code.</summary>
+    public static int Write(IStepResult result, Reporter reporter, bool json)
+    {
+        foreach (var (name, value) in result.Outputs)
+        {
+            reporter.Actions.SetOutput(name, value);
+        }
+
+        if (result.Summary is { } summary)
+        {
+            reporter.Actions.AppendSummary(summary);
+        }
+
+        if (json)
+        {
+            var type = StepJsonContext.Readable.GetTypeInfo(result.GetType())
+                ?? throw new InvalidOperationException($"{result.GetType().Name} is not in {nameof(StepJsonContext)}");
+            reporter.Document.WriteLine(JsonSerializer.Serialize(result, type));
+            reporter.Document.Flush();
+        }
+
+        return result.ExitCode;
+    }
+}
