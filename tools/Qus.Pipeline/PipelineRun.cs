@@ -31,7 +31,7 @@ public sealed class PipelineRun(string root, PipelineOptions options, TestEngine
         Begin("configuration");
         var configArgs = options.Config is null ? new List<string>() : ["--config", options.Config];
         var hostArgs = options.Hosts.SelectMany(h => new[] { "--host-arch", h }).ToList();
-        var config = await tools.OutputsOfAsync("fetch", ["--print-config", .. configArgs, .. hostArgs], Stdout.Discard, cancellationToken);
+        var config = await tools.ToolOutputsAsync("fetch", ["--print-config", .. configArgs, .. hostArgs], Stdout.Discard, cancellationToken);
         var targets = options.Targets.Length > 0 ? options.Targets : config.GetValueOrDefault("targets", "");
         var imageRepository = config.GetValueOrDefault("image-repository") is { Length: > 0 } repository ? repository : "qemu-user-static";
 
@@ -43,7 +43,7 @@ public sealed class PipelineRun(string root, PipelineOptions options, TestEngine
             // A local run is not a release: a pin the mirror and the snapshot archive no longer have gives a one-line
             // warning and the newest version of the configured suites, and a mirror copy whose InRelease is past
             // Valid-Until is still read (signatures are checked all the same). The GitHub pipeline does neither.
-            await tools.RunAsync("fetch", [.. configArgs, .. hostArgs, "--newest-if-gone", "--ignore-valid-until", "--output", Path.Combine(Out, "fetch")], Stdout.ToStderr, cancellationToken);
+            await tools.RunToolAsync("fetch", [.. configArgs, .. hostArgs, "--newest-if-gone", "--ignore-valid-until", "--output", Path.Combine(Out, "fetch")], Stdout.ToStderr, cancellationToken);
             var list = Path.Combine(Out, "fetch", FetchedList.FileName);
             runs.AddRange(JsonSerializer.Deserialize<string[]>(config.GetValueOrDefault("hosts", "[]"))!.Select(h => (IReadOnlyList<string>)["--fetched", list, "--host", h]));
         }
@@ -59,7 +59,7 @@ public sealed class PipelineRun(string root, PipelineOptions options, TestEngine
             var staging = Path.Combine(Out, "tarballs", $".new-{i}");
             DeleteFolder(staging);
             var targetArgs = targets.Length > 0 ? new List<string> { "--targets", targets } : [];
-            var outputs = await tools.OutputsOfAsync("tarballs", [.. runs[i], .. targetArgs, "--output", staging], Stdout.ToStderr, cancellationToken);
+            var outputs = await tools.ToolOutputsAsync("tarballs", [.. runs[i], .. targetArgs, "--output", staging], Stdout.ToStderr, cancellationToken);
             var from = outputs["from-arch"];
             var folder = Path.Combine(Out, "tarballs", from);
             DeleteFolder(folder);
@@ -80,7 +80,7 @@ public sealed class PipelineRun(string root, PipelineOptions options, TestEngine
         }
 
         var layout = Path.Combine(Out, "images");
-        var built = await tools.OutputsOfAsync(
+        var built = await tools.ToolOutputsAsync(
             "images", [.. tarballs.SelectMany(t => new[] { "--input", t }), "--output", layout, "--base", baseImage, "--repository", imageRepository],
             Stdout.Discard, cancellationToken);
 
@@ -113,7 +113,7 @@ public sealed class PipelineRun(string root, PipelineOptions options, TestEngine
             engineArgs.AddRange(["--docker-run-args", options.DockerRunArgs]);
         }
 
-        await tools.RunAsync("test", [.. testArgs, "--layout", layout, "--guest-image", guest, "--arch", "aarch64", "--junit", testReport, .. engineArgs], Stdout.ToStderr, cancellationToken);
+        await tools.RunToolAsync("test", [.. testArgs, "--layout", layout, "--guest-image", guest, "--arch", "aarch64", "--junit", testReport, .. engineArgs], Stdout.ToStderr, cancellationToken);
 
         // Every emulator of every host proven: a guest program per target run through binfmt_misc with each host's
         // release (another host's emulators nested under this machine's emulator for it); a failing guest stops the run.
@@ -122,7 +122,7 @@ public sealed class PipelineRun(string root, PipelineOptions options, TestEngine
         var guestSet = (await tools.RunAsync(Path.Combine(root, "actions", "guest-set.sh"), [cache, "dotnet", "tool", "run", "qus-test", "--"], null, cancellationToken))
             .TrimEnd('\n').Split('\n')[^1];
         var guestsReport = Path.Combine(Out, "test", "guests.xml");
-        await tools.RunAsync(
+        await tools.RunToolAsync(
             "test", ["--layout", layout, "--guests", guestSet, "--guest-hosts", string.Join(',', hosts), "--junit", guestsReport, .. engineArgs],
             Stdout.ToStderr, cancellationToken);
 
@@ -147,12 +147,12 @@ public sealed class PipelineRun(string root, PipelineOptions options, TestEngine
         }
 
         publishArgs.AddRange(options.GitHub.Length > 0 ? ["--repository", options.GitHub] : ["--to-folder", Path.Combine(Out, "release")]);
-        var release = (await tools.OutputsOfAsync("publish", publishArgs, Stdout.Discard, cancellationToken)).GetValueOrDefault("release-url", "");
+        var release = (await tools.ToolOutputsAsync("publish", publishArgs, Stdout.Discard, cancellationToken)).GetValueOrDefault("release-url", "");
 
         // Every tag, into the layout out/registry or to a registry.
         Begin("push");
         var pushedTo = options.Registry.Length > 0 ? options.Registry : $"oci:{Path.Combine(Out, "registry")}";
-        await tools.RunAsync(
+        await tools.RunToolAsync(
             "push", ["--layout", layout, "--to", pushedTo, .. options.Registry.Length > 0 ? [$"--dest-tls-verify={(options.RegistryTlsVerify ? "true" : "false")}"] : Array.Empty<string>()],
             Stdout.Discard, cancellationToken);
 

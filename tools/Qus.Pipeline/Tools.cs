@@ -4,10 +4,13 @@ using QemuUserStatic.Cli;
 namespace Qus.Pipeline;
 
 /// <summary>A program of a step ended non-zero: the run stops with its exit code (it said why on stderr).</summary>
-public sealed class StepFailedException(int exitCode) : Exception($"exit code {exitCode}")
+public sealed class StepFailedException(int exitCode, string output) : Exception($"exit code {exitCode}")
 {
     /// <summary>The program's exit code.</summary>
     public int ExitCode { get; } = exitCode;
+
+    /// <summary>What it printed on stdout, when that was kept.</summary>
+    public string Output { get; } = output;
 }
 
 /// <summary>Where a program's standard output goes.</summary>
@@ -64,15 +67,24 @@ public sealed class Tools(string root)
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear /><add key=\"qus\" value=\"" +
             System.Security.SecurityElement.Escape(Path.Combine(root, "artifacts", "packages")) + "\" /></packageSources></configuration>\n",
             cancellationToken);
-        await RunAsync("dotnet", ["tool", "restore", "--configfile", config], Stdout.ToStderr, cancellationToken);
+        try
+        {
+            // Its list of every tool restored is noise, unless it fails.
+            await RunAsync("dotnet", ["tool", "restore", "--configfile", config], null, cancellationToken);
+        }
+        catch (StepFailedException failed)
+        {
+            Console.Error.Write(failed.Output);
+            throw;
+        }
     }
 
     /// <summary>Runs qus-<paramref name="tool"/>; a non-zero exit is a <see cref="StepFailedException"/>.</summary>
-    public Task RunAsync(string tool, IReadOnlyList<string> arguments, Stdout stdout, CancellationToken cancellationToken) =>
+    public Task RunToolAsync(string tool, IReadOnlyList<string> arguments, Stdout stdout, CancellationToken cancellationToken) =>
         RunAsync("dotnet", ["tool", "run", $"qus-{tool}", "--", .. arguments], stdout, cancellationToken);
 
     /// <summary>Runs qus-<paramref name="tool"/> and returns the step outputs it wrote.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> OutputsOfAsync(
+    public async Task<IReadOnlyDictionary<string, string>> ToolOutputsAsync(
         string tool, IReadOnlyList<string> arguments, Stdout stdout, CancellationToken cancellationToken)
     {
         var file = Path.GetTempFileName();
@@ -109,6 +121,6 @@ public sealed class Tools(string root)
             .WithStandardErrorPipe(log is null ? PipeTarget.ToStream(stderr) : PipeTarget.ToStream(log))
             .WithValidation(CommandResultValidation.None)
             .ExecuteAsync(cancellationToken);
-        return result.ExitCode == 0 ? captured.ToString() : throw new StepFailedException(result.ExitCode);
+        return result.ExitCode == 0 ? captured.ToString() : throw new StepFailedException(result.ExitCode, captured.ToString());
     }
 }
