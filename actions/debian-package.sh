@@ -1,9 +1,10 @@
 # shellcheck shell=bash
-# Sourced by tools/run-pipeline and actions/guest-set.sh: debian_package NAME DEBIAN_ARCH [SUITE] downloads one Debian
-# package of another architecture into a cache and prints the .deb. apt reads its own lists (the machine's apt state
-# is untouched) of one suite at a time: SUITE when given (bookworm still builds the mips ports trixie dropped), else
-# trixie, the stable release that builds every official architecture (riscv64 among them, which a Debian 12 machine
-# lacks), then sid for the newer ones (loong64). Every list is verified against Debian's keyring as apt always does.
+# Sourced by actions/guest-set.sh (the workflow's test action; tools/run-pipeline runs it too): debian_package NAME
+# DEBIAN_ARCH [SUITE] downloads one Debian package of another architecture into a cache and prints the .deb. apt
+# reads its own lists (the machine's apt state is untouched) of one suite at a time: SUITE when given (bookworm still
+# builds the mips ports trixie dropped), else trixie, the stable release that builds every official architecture
+# (riscv64 among them, which a Debian 12 machine lacks), then sid for the newer ones (loong64). Every list is
+# verified against Debian's keyring as apt always does.
 # Reads: debian_cache (the cache folder, required), QUS_DEBIAN_MIRROR (default Debian's own mirror).
 : "${debian_cache:?set debian_cache before sourcing debian-package.sh}"
 debian_mirror=${QUS_DEBIAN_MIRROR:-http://deb.debian.org/debian}

@@ -125,32 +125,8 @@ public sealed partial class CompositeAction
                 : "");
 
     /// <summary>The outputs step <paramref name="id"/> wrote: <c>name=value</c> lines and the <c>name&lt;&lt;DELIMITER</c> form.</summary>
-    public static IReadOnlyDictionary<string, string> Outputs(string work, string id, string prefix = "")
-    {
-        var outputs = new Dictionary<string, string>();
-        var lines = System.IO.File.ReadAllLines(OutputFile(work, prefix, id));
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var heredoc = HeredocStart().Match(lines[i]);
-            if (heredoc.Success)
-            {
-                var end = Array.IndexOf(lines, heredoc.Groups[2].Value, i + 1);
-                if (end < 0)
-                {
-                    throw new FormatException($"{OutputFile(work, prefix, id)}: {heredoc.Groups[1].Value}: no closing delimiter");
-                }
-
-                outputs[heredoc.Groups[1].Value] = string.Join('\n', lines[(i + 1)..end]);
-                i = end;
-            }
-            else if (lines[i].Split('=', 2) is [var name, var value])
-            {
-                outputs[name] = value;
-            }
-        }
-
-        return outputs;
-    }
+    public static IReadOnlyDictionary<string, string> Outputs(string work, string id, string prefix = "") =>
+        QemuUserStatic.Cli.StepOutputs.Parse(System.IO.File.ReadAllText(OutputFile(work, prefix, id)), OutputFile(work, prefix, id));
 
     private static string OutputFile(string work, string prefix, string id) => Path.Combine(work, $"{prefix}{id}.output");
 
@@ -195,8 +171,6 @@ public sealed partial class CompositeAction
     [GeneratedRegex(@"^\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)\s*\}\}$")]
     private static partial Regex StepOutputExpression();
 
-    [GeneratedRegex(@"^([A-Za-z0-9_-]+)<<(.+)$")]
-    private static partial Regex HeredocStart();
 }
 
 /// <summary>What running an action's steps gave: each step's outcome by name, and the action's outputs.</summary>

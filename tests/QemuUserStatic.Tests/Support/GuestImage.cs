@@ -1,12 +1,15 @@
-using System.Security.Cryptography;
+using QemuUserStatic.Archives;
+using QemuUserStatic.Architectures;
+using QemuUserStatic.Guests;
+using QemuUserStatic.Oci;
 
 namespace QemuUserStatic.Tests.Support;
 
 /// <summary>
-/// The foreign guest image qus-test runs in the tests (no Docker Hub here): Debian's busybox-static for arm64 with the
-/// applets the cases use, and <see cref="Witness"/>, a static aarch64 program built by aarch64-linux-gnu-gcc that
-/// prints its effective uid (busybox's own applets drop setuid privileges, so case 7 needs a plain program). One
-/// arm64 image made by umoci, tagged <see cref="Tag"/>, in an OCI layout cached in <c>.fixtures/</c>.
+/// The foreign guest image qus-test runs in the tests (no Docker Hub here): Debian's busybox-static for arm64 with
+/// <see cref="Witness"/>, the static aarch64 program that prints its effective uid (busybox's own applets drop setuid
+/// privileges, so case 7 needs a plain program), made by <see cref="BusyboxImage"/> as tools/run-pipeline makes its
+/// guest. One arm64 image tagged <see cref="Tag"/>, in an OCI layout cached in <c>.fixtures/</c>.
 /// </summary>
 public static class GuestImage
 {
@@ -14,9 +17,7 @@ public static class GuestImage
     public const string Tag = "guest";
 
     /// <summary>The program printing its effective uid, on the guest's PATH (qus-test's <c>--setuid-witness</c>).</summary>
-    public const string Witness = "qus-euid";
-
-    private const string WitnessSource = "#include <stdio.h>\n#include <unistd.h>\nint main(void) { printf(\"%d\\n\", (int)geteuid()); return 0; }\n";
+    public const string Witness = EuidWitness.Name;
 
     private static readonly Lazy<string> Folder = new(Build);
 
@@ -28,21 +29,13 @@ public static class GuestImage
 
     private static string Build()
     {
-        var busybox = Path.Combine(PackageFixtures.DebianPackageRoot("busybox-static", "arm64"), "bin", "busybox");
-        var key = Convert.ToHexStringLower(SHA256.HashData([.. File.ReadAllBytes(busybox), .. System.Text.Encoding.UTF8.GetBytes(WitnessSource)]))[..12];
-        return PackageFixtures.CachedFolder("guest-arm64-" + key, layout =>
-        {
-            using var scratch = new TempDir("qus-guest");
-            var rootfs = scratch["rootfs"];
-            Directory.CreateDirectory(Path.Combine(rootfs, "usr", "bin"));
-            File.WriteAllText(scratch["euid.c"], WitnessSource);
-            ToolProcess.ShellOrThrow(
-                $"aarch64-linux-gnu-gcc -static -Os -s -o '{rootfs}/usr/bin/{Witness}' '{scratch["euid.c"]}' && " +
-                $"mkdir -p '{rootfs}/bin' && cp '{busybox}' '{rootfs}/bin/busybox' && " +
-                $"for a in sh ls cat echo test mkdir cp chown chmod uname id; do ln -s busybox '{rootfs}/bin/'$a; done && " +
-                $"umoci init --layout '{layout}' && umoci new --image '{layout}:{Tag}' && " +
-                $"umoci config --image '{layout}:{Tag}' --architecture arm64 --os linux --config.cmd sh --config.env PATH=/usr/bin:/bin && " +
-                $"umoci insert --image '{layout}:{Tag}' '{rootfs}' / >/dev/null");
-        });
+        var witness = EuidWitness.BuildAsync("aarch64-linux-gnu").GetAwaiter().GetResult();
+        BusyboxPlatform[] images =
+        [
+            new(Tag, new OciPlatform("linux", "arm64"), PackageFixtures.DebianPackage("busybox-static", "arm64"),
+                [LayerFile.FromBytes($"usr/bin/{Witness}", witness, ReproducibleTar.Executable)]),
+        ];
+        var folder = Path.Combine(PackageFixtures.CacheRoot, "guest-arm64-" + BusyboxImage.Key(images, null));
+        return BusyboxImage.WriteAsync(folder, images, null).GetAwaiter().GetResult();
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using QemuUserStatic.Guests;
 
 namespace QemuUserStatic.Tests.Support;
 
@@ -63,52 +64,10 @@ public static class PackageFixtures
     /// -updates and -security suites where they exist), signed by Debian's archive keyring, without touching the
     /// machine's apt state.
     /// </summary>
-    public static string DebianPackage(string package, string debianArch, string? suite = null)
-    {
-        var folder = Path.Combine(CacheRoot, suite is null ? $"deb-{package}-{debianArch}" : $"deb-{suite}-{package}-{debianArch}");
-        var existing = Directory.Exists(folder) ? Directory.GetFiles(folder, package + "_*.deb") : [];
-        if (existing.Length == 1)
-        {
-            return existing[0];
-        }
-
-        var staging = folder + ".tmp-" + Environment.ProcessId;
-        if (Directory.Exists(staging))
-        {
-            Directory.Delete(staging, recursive: true);
-        }
-
-        Directory.CreateDirectory(Path.Combine(staging, "lists", "partial"));
-        var options = $"-oAPT::Architecture={debianArch} -oAPT::Architectures={debianArch} " +
-                      $"-oDir::State::Lists={staging}/lists -oDir::Cache::Archives={staging} -oDebug::NoLocking=1";
-        if (suite is not null)
-        {
-            File.WriteAllText(Path.Combine(staging, "sources.list"), SuiteSources(suite));
-            options += $" -oDir::Etc::SourceList={staging}/sources.list -oDir::Etc::SourceParts=/dev/null -oDir::State::status=/dev/null";
-        }
-
-        ToolProcess.ShellOrThrow(
-            $"apt-get {options} -qq update >/dev/null && apt-get {options} -qq download {package}:{debianArch} 2>&1 | grep -v unsandboxed || true; ls {package}_*.deb >/dev/null",
-            workingDirectory: staging);
-        File.Delete(Path.Combine(staging, "sources.list"));
-        Directory.Delete(Path.Combine(staging, "lists"), recursive: true);
-        foreach (var file in Directory.GetFiles(staging, "*.deb"))
-        {
-            // apt escapes the epoch in the file name (1%3a7.2...); keep Debian's pool name, which has no epoch.
-            var name = Path.GetFileName(file);
-            var epoch = name.IndexOf("%3a", StringComparison.Ordinal);
-            if (epoch > 0)
-            {
-                var versionStart = name.IndexOf('_', StringComparison.Ordinal) + 1;
-                name = name[..versionStart] + name[(epoch + 3)..];
-            }
-
-            File.Move(file, Path.Combine(staging, name));
-        }
-
-        Publish(staging, folder);
-        return Directory.GetFiles(folder, package + "_*.deb").Single();
-    }
+    public static string DebianPackage(string package, string debianArch, string? suite = null) =>
+        DebianDownload.DownloadAsync(
+            package, debianArch, Path.Combine(CacheRoot, suite is null ? $"deb-{package}-{debianArch}" : $"deb-{suite}-{package}-{debianArch}"),
+            [suite is null ? null : DebianDownload.SuiteSources(suite)]).GetAwaiter().GetResult();
 
     /// <summary>A Debian package unpacked with dpkg-deb (reference tool) into a cached folder; returns the folder.</summary>
     public static string DebianPackageRoot(string package, string debianArch, string? suite = null)
@@ -153,20 +112,6 @@ public static class PackageFixtures
         build(staging);
         Publish(staging, folder);
         return folder;
-    }
-
-    /// <summary>An apt sources.list for one suite of Debian's mirror, with its -updates and -security suites for stable releases.</summary>
-    private static string SuiteSources(string suite)
-    {
-        const string Keyring = "[signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]";
-        var lines = new StringBuilder($"deb {Keyring} http://deb.debian.org/debian {suite} main\n");
-        if (suite is not ("sid" or "unstable" or "experimental"))
-        {
-            lines.Append($"deb {Keyring} http://deb.debian.org/debian {suite}-updates main\n");
-            lines.Append($"deb {Keyring} http://deb.debian.org/debian-security {suite}-security main\n");
-        }
-
-        return lines.ToString();
     }
 
     private sealed record RpmSpec(

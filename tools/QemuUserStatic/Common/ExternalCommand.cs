@@ -11,13 +11,19 @@ public static class ExternalCommand
     /// <summary>
     /// Runs <paramref name="executable"/> with <paramref name="arguments"/> (never secrets: they would show in logs).
     /// A program missing from PATH is a user error that says how to get it (<paramref name="installHint"/>), or
-    /// <paramref name="notFoundMessage"/> in full when the caller words it for its own option.
+    /// <paramref name="notFoundMessage"/> in full when the caller words it for its own option. It runs in
+    /// <paramref name="workingDirectory"/>, or this process's.
     /// </summary>
     public static async Task<ProcessOutput> RunAsync(
         string executable, IReadOnlyList<string> arguments, string? standardInput = null, string? installHint = null,
-        CancellationToken cancellationToken = default, string? notFoundMessage = null)
+        CancellationToken cancellationToken = default, string? notFoundMessage = null, string? workingDirectory = null)
     {
         var command = CliWrap.Cli.Wrap(executable).WithArguments(arguments).WithValidation(CommandResultValidation.None);
+        if (workingDirectory is not null)
+        {
+            command = command.WithWorkingDirectory(workingDirectory);
+        }
+
         if (standardInput is not null)
         {
             command = command.WithStandardInputPipe(PipeSource.FromString(standardInput));

@@ -95,7 +95,7 @@ public static class GuestTable
     public static GuestSpec? For(string target) => All.FirstOrDefault(g => g.Target == target);
 
     /// <summary>
-    /// The table as lines for shell scripts (tools/run-pipeline builds the same set from them):
+    /// The table as lines for shell scripts (actions/guest-set.sh builds the same set from them):
     /// <c>TARGET busybox DEBIAN_ARCH SUITE MACHINE</c> or <c>TARGET hello TRIPLET FLAGS MACHINE</c>, FLAGS comma-separated or <c>-</c>.
     /// </summary>
     public static string ToLines() => string.Concat(All.Select(g =>

@@ -38,13 +38,21 @@ public sealed record Layer(Descriptor Blob, string DiffId)
             using (var tar = new TarWriter(tarBytes, TarEntryFormat.Ustar, leaveOpen: true))
             {
                 // One sorted sequence: a folder sorts before everything inside it, so parents come first.
-                var folders = files.SelectMany(f => Ancestors(f.Path)).Distinct().Select(d => (Path: d, File: (LayerFile?)null));
-                foreach (var (path, file) in folders.Concat(files.Select(f => (f.Path, (LayerFile?)f))).OrderBy(e => e.Path, StringComparer.Ordinal))
+                var folders = files.SelectMany(f => Ancestors(f.Path)).Concat(files.Where(f => f.IsFolder).Select(f => f.Path))
+                    .Distinct().Select(d => (Path: d, File: (LayerFile?)null));
+                var entries = files.Where(f => !f.IsFolder).Select(f => (f.Path, (LayerFile?)f));
+                foreach (var (path, file) in folders.Concat(entries).OrderBy(e => e.Path, StringComparer.Ordinal))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     if (file is null)
                     {
                         tar.WriteEntry(ReproducibleTar.Directory(path, mtime));
+                        continue;
+                    }
+
+                    if (file.LinkTarget is { } target)
+                    {
+                        tar.WriteEntry(ReproducibleTar.SymbolicLink(path, target, mtime));
                         continue;
                     }
 
@@ -63,7 +71,7 @@ public sealed record Layer(Descriptor Blob, string DiffId)
 
     private static IEnumerable<string> Ancestors(string path)
     {
-        for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
+        for (var slash = path.IndexOf('/'); slash > 0 && slash < path.Length - 1; slash = path.IndexOf('/', slash + 1))
         {
             yield return path[..(slash + 1)];
         }

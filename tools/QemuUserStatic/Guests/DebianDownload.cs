@@ -1,0 +1,126 @@
+using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
+
+namespace QemuUserStatic.Guests;
+
+/// <summary>
+/// One Debian package of any architecture (busybox-static for arm64, a guest userland) downloaded by apt-get into a
+/// cache folder, with apt's own lists in a scratch folder: the machine's apt state is untouched, and every list is
+/// verified as apt always does (Debian's archive keyring for <see cref="SuiteSources"/>). The local pipeline's busybox
+/// images and the tests' fixtures both come from here.
+/// </summary>
+public static class DebianDownload
+{
+    /// <summary>Debian's own mirror.</summary>
+    public const string DefaultMirror = "http://deb.debian.org/debian";
+
+    /// <summary>The keyring the suites' lists are checked against (package debian-archive-keyring).</summary>
+    public const string Keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
+
+    /// <summary>
+    /// An apt sources.list for <paramref name="suite"/> of <paramref name="mirror"/>, with <paramref name="updates"/> its
+    /// -updates and -security suites for a stable release (sid, unstable and experimental have none).
+    /// </summary>
+    public static string SuiteSources(string suite, string mirror = DefaultMirror, bool updates = true)
+    {
+        var lines = $"deb [signed-by={Keyring}] {mirror} {suite} main\n";
+        if (updates && suite is not ("sid" or "unstable" or "experimental"))
+        {
+            lines += $"deb [signed-by={Keyring}] {mirror} {suite}-updates main\n" +
+                     $"deb [signed-by={Keyring}] {mirror}-security {suite}-security main\n";
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// The .deb of <paramref name="package"/> for <paramref name="debianArch"/> (amd64, arm64, …) in
+    /// <paramref name="folder"/>, downloaded when the folder has none: from the first of <paramref name="sources"/>
+    /// (sources.list texts; null for the machine's own apt sources) that has it. Nothing is left half-written: the
+    /// folder appears whole or not at all. A package no source has is a user error naming it.
+    /// </summary>
+    public static async Task<string> DownloadAsync(
+        string package, string debianArch, string folder, IReadOnlyList<string?> sources, CancellationToken cancellationToken = default)
+    {
+        if (Cached(folder, package) is { } cached)
+        {
+            return cached;
+        }
+
+        var staging = $"{folder}.tmp-{Environment.ProcessId}";
+        foreach (var sourceList in sources)
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+
+            Directory.CreateDirectory(Path.Combine(staging, "lists", "partial"));
+            List<string> options =
+            [
+                $"-oAPT::Architecture={debianArch}", $"-oAPT::Architectures={debianArch}", $"-oDir::State::Lists={staging}/lists",
+                $"-oDir::Cache::Archives={staging}", "-oDebug::NoLocking=1", "-oAcquire::Check-Valid-Until=false",
+                // apt's _apt user may not reach a cache under /root.
+                "-oAPT::Sandbox::User=root",
+            ];
+            if (sourceList is not null)
+            {
+                await File.WriteAllTextAsync(Path.Combine(staging, "sources.list"), sourceList, cancellationToken).ConfigureAwait(false);
+                options.AddRange([$"-oDir::Etc::SourceList={staging}/sources.list", "-oDir::Etc::SourceParts=/dev/null", "-oDir::State::status=/dev/null"]);
+            }
+
+            var update = await Apt([.. options, "-qq", "update"], staging, cancellationToken).ConfigureAwait(false);
+            if (update.Succeeded)
+            {
+                await Apt([.. options, "-qq", "download", $"{package}:{debianArch}"], staging, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (Directory.GetFiles(staging, package + "_*.deb").Length > 0)
+            {
+                Publish(staging, folder);
+                return Cached(folder, package)!;
+            }
+        }
+
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+
+        throw new UserException($"apt-get could not download {package}:{debianArch} ({(sources.Any(s => s is null) ? "the machine's apt sources" : "Debian's mirror")})");
+    }
+
+    private static Task<ProcessOutput> Apt(IReadOnlyList<string> arguments, string folder, CancellationToken cancellationToken) =>
+        ExternalCommand.RunAsync("apt-get", arguments, installHint: "a Debian-like system", cancellationToken: cancellationToken, workingDirectory: folder);
+
+    private static string? Cached(string folder, string package) =>
+        Directory.Exists(folder) && Directory.GetFiles(folder, package + "_*.deb") is [var deb] ? deb : null;
+
+    private static void Publish(string staging, string folder)
+    {
+        File.Delete(Path.Combine(staging, "sources.list"));
+        Directory.Delete(Path.Combine(staging, "lists"), recursive: true);
+        foreach (var file in Directory.GetFiles(staging, "*.deb"))
+        {
+            // apt escapes the epoch in the file name (1%3a7.2...); keep Debian's pool name, which has no epoch.
+            var name = Path.GetFileName(file);
+            var epoch = name.IndexOf("%3a", StringComparison.Ordinal);
+            if (epoch > 0)
+            {
+                var versionStart = name.IndexOf('_', StringComparison.Ordinal) + 1;
+                File.Move(file, Path.Combine(staging, name[..versionStart] + name[(epoch + 3)..]));
+            }
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(folder))!);
+        try
+        {
+            Directory.Move(staging, folder);
+        }
+        catch (IOException) when (Directory.Exists(folder))
+        {
+            // Another process published the same package first.
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+}

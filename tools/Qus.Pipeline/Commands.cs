@@ -1,0 +1,28 @@
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace Qus.Pipeline;
+
+/// <summary>Small questions to this machine's programs: is a command on PATH, what does it print.</summary>
+public static class Commands
+{
+    /// <summary>True when <paramref name="command"/> is an executable file in a folder of PATH.</summary>
+    public static bool Exists(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, command))
+            .Any(path => File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0));
+
+    /// <summary>The standard output of <paramref name="command"/>, or null when it is missing or fails.</summary>
+    public static async Task<string?> OutputAsync(
+        string command, IReadOnlyList<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        if (!Exists(command))
+        {
+            return null;
+        }
+
+        var result = await Cli.Wrap(command).WithArguments(arguments).WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(cancellationToken);
+        return result.ExitCode == 0 ? result.StandardOutput : null;
+    }
+}
