@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Authentication;
 using System.Net.Sockets;
 
 namespace QemuUserStatic.Net;
@@ -101,6 +102,8 @@ public sealed class RetryingHttpHandler(RetryPolicy policy, HttpMessageHandler i
 
     private static bool IsTransient(Exception ex, CancellationToken cancellationToken) => ex switch
     {
+        // A failed TLS handshake (a bad certificate, or a server speaking plain HTTP) fails the same way next time.
+        HttpRequestException { InnerException: AuthenticationException } => false,
         HttpRequestException => true,
         IOException or SocketException => true,
         TaskCanceledException when !cancellationToken.IsCancellationRequested => true, // HttpClient timeout
