@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using QemuUserStatic.Tests.Support;
 
@@ -107,6 +108,32 @@ public sealed class PushToolTests
             Assert.That(OciInspect.Raw($"docker://{registry.Address}/{Repository}:aarch64-riscv64", "--tls-verify=false").Digest,
                 Is.EqualTo(OciInspect.Tags(layout)["aarch64-riscv64"]));
         });
+    }
+
+    [Test]
+    public void AnInsecureRegistrySpeakingPlainHttpIsReachedOnlyWithDestTlsVerifyFalse()
+    {
+        // A name for 127.0.0.1 that is not "localhost" nor a loopback address, so qus-push takes it for HTTPS by default
+        // (/etc/hosts here has runsc; not the machine's own name, which .NET resolves to its network addresses).
+        var addresses = Dns.GetHostAddresses("runsc");
+        Assume.That(addresses.Length > 0 && addresses.All(IPAddress.IsLoopback), "needs the name runsc for 127.0.0.1 (as in /etc/hosts here)");
+        using var registry = LocalRegistry.Open();
+        var named = "runsc:" + registry.Address.Split(':')[1];
+
+        var insecure = Push(named, tags: "x86_64-aarch64");
+        var verified = ToolProcess.RunTool("Qus.Push", ["--layout", layout, "--to", $"{named}/{Repository}", "--tags", "x86_64-aarch64"]);
+
+        var digest = OciInspect.Tags(layout)["x86_64-aarch64"];
+        Assert.Multiple(() =>
+        {
+            Assert.That(insecure.ExitCode, Is.Zero, insecure.ToString());
+            Assert.That(insecure.StandardOutput.Trim(), Is.EqualTo($"{named}/{Repository}:x86_64-aarch64@{digest}"));
+            Assert.That(insecure.StandardError, Does.Not.Contain("retrying"), "a failed TLS handshake is not retried");
+            Assert.That(verified.ExitCode, Is.EqualTo(1), verified.ToString());
+            Assert.That(verified.StandardError.Trim(), Does.StartWith($"qus-push: error: https://{named}/v2/").And.Not.Contain("\n"));
+            Assert.That(verified.StandardError, Does.Not.Contain("retrying"));
+        });
+        Assert.That(OciInspect.Raw($"docker://{registry.Address}/{Repository}:x86_64-aarch64", "--tls-verify=false").Digest, Is.EqualTo(digest));
     }
 
     [TestCase("--layout", "/nonexistent/layout", "not an OCI image layout")]

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Authentication;
 using QemuUserStatic.Cli;
 using QemuUserStatic.Net;
 
@@ -187,7 +186,7 @@ public sealed partial class RegistryClient : IDisposable
             {
                 return await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (UserException ex) when (ex.InnerException is HttpRequestException { InnerException: AuthenticationException } && FallBackToPlainHttp())
+            catch (UserException ex) when (RetryingHttpHandler.IsTlsFailure(ex) && FallBackToPlainHttp())
             {
                 // An insecure registry that does not speak TLS: the same request again over plain HTTP.
             }
