@@ -33,7 +33,7 @@ public sealed partial class RegistryClient : IDisposable
     private readonly bool tlsVerify;
     private readonly Dictionary<string, AuthenticationHeaderValue> authorization = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim authorizing = new(1, 1);
-    private Uri apiBase;
+    private volatile Uri apiBase;
 
     /// <summary>A client for <paramref name="registry"/> (as written in references: docker.io, 127.0.0.1:5000).</summary>
     /// <param name="registry">The registry.</param>
@@ -186,22 +186,23 @@ public sealed partial class RegistryClient : IDisposable
             {
                 return await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (UserException ex) when (RetryingHttpHandler.IsTlsFailure(ex) && FallBackToPlainHttp())
+            catch (UserException ex) when (RetryingHttpHandler.IsTlsFailure(ex) && FallBackToPlainHttp(request.RequestUri))
             {
                 // An insecure registry that does not speak TLS: the same request again over plain HTTP.
             }
         }
     }
 
-    // As Docker and skopeo do for an insecure registry: HTTPS first, plain HTTP when the TLS handshake fails.
-    private bool FallBackToPlainHttp()
+    // As Docker and skopeo do for an insecure registry: HTTPS first, plain HTTP when the TLS handshake fails. Requests
+    // in flight at the same time may all fail over HTTPS: each is sent again, whichever switched the base.
+    private bool FallBackToPlainHttp(Uri? failed)
     {
-        if (tlsVerify || apiBase.Scheme != Uri.UriSchemeHttps)
+        if (tlsVerify || failed?.Scheme != Uri.UriSchemeHttps || failed.Authority != apiBase.Authority)
         {
             return false;
         }
 
-        apiBase = new Uri($"http://{apiBase.Authority}/");
+        apiBase = new Uri($"http://{failed.Authority}/");
         return true;
     }
 
