@@ -19,14 +19,14 @@ var tlsVerify = new Option<bool>("--dest-tls-verify")
     Description = "Require HTTPS with a valid certificate; --dest-tls-verify=false for a loopback or test registry",
     DefaultValueFactory = _ => true,
 };
-var jobs = new Option<int>("--jobs", "-j") { Description = "Tags copied at the same time", DefaultValueFactory = _ => 4 };
+var jobs = new Option<int>("--jobs", "-j") { Description = "Uploads and manifest writes in flight at the same time", DefaultValueFactory = _ => 4 };
 var json = JsonOption.Create();
 
 var root = new RootCommand(
-    "Pushes every tag of an OCI image layout to a registry with skopeo (copy --all --preserve-digests): indexes included, " +
+    "Pushes every tag of an OCI image layout to a registry (the OCI distribution API, its own client): indexes included, " +
     "digests kept, blobs the registry already has not uploaded again, transient faults retried. Prints REFERENCE@DIGEST per tag " +
     "and writes the digests to $GITHUB_OUTPUT (digests, digests-json). Credentials: QUS_REGISTRY_USERNAME and " +
-    "QUS_REGISTRY_PASSWORD (handed to skopeo in an in-memory auth file: never on a disk nor on its command line).")
+    "QUS_REGISTRY_PASSWORD (sent only to the registry or its token service, over HTTPS or on this machine; never printed).")
 {
     layout, to, tags, tlsVerify, jobs, config, json,
 };
@@ -43,7 +43,7 @@ root.SetAction(async (parse, cancellationToken) =>
             ?? throw new UserException("--to: no repository to push to (give --to REGISTRY/REPOSITORY or set image.repository in qus.yml)", ExitCodes.Usage),
             "--to"),
         Tags = names.Count == 0 ? null : names,
-        Credentials = RegistryCredentials.FromEnvironment("QUS_REGISTRY_USERNAME", "QUS_REGISTRY_PASSWORD"),
+        Credentials = RegistryCredentials.FromEnvironment(LayoutPusher.UsernameVariable, LayoutPusher.PasswordVariable),
         TlsVerify = parse.GetValue(tlsVerify),
         Jobs = Math.Max(1, parse.GetValue(jobs)),
     };

@@ -140,7 +140,8 @@ public sealed class AcceptanceToolTests
         Assert.Multiple(() =>
         {
             Assert.That(MachineBinfmt.Snapshot(), Is.EqualTo(before), "binfmt_misc after the runs");
-            Assert.That(docker.StandardError, Does.Contain($"docker://{registry.Address}/qus:x86_64-aarch64"), "the images came from the registry");
+            Assert.That(docker.StandardError, Does.Contain($"resolving {registry.Address}/qus:x86_64-aarch64"), "docker's images came from the registry");
+            Assert.That(sandbox.StandardError, Does.Contain($"resolving {registry.Address}/qus:x86_64-aarch64"), "the sandbox's images came from the registry");
             Assert.That(registry.Log, Does.Contain("GET /v2/guest/manifests/latest"));
         });
     }

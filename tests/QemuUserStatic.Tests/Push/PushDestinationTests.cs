@@ -8,18 +8,18 @@ namespace QemuUserStatic.Tests.Push;
 public class PushDestinationTests
 {
     [Test]
-    public void A_repository_is_pushed_over_docker_and_a_layout_over_oci_with_an_absolute_path()
+    public void A_repository_is_named_by_registry_and_a_layout_by_its_absolute_path()
     {
         var registry = PushDestination.Parse("127.0.0.1:5000/octo/qus", "--to");
         var layout = PushDestination.Parse("oci:out/registry", "--to");
 
         Assert.Multiple(() =>
         {
-            Assert.That((registry.Repository!.Registry, registry.Layout, registry.SkopeoReference("latest")),
-                Is.EqualTo(("127.0.0.1:5000", (string?)null, "docker://127.0.0.1:5000/octo/qus:latest")));
+            Assert.That((registry.Repository!.Registry, registry.Layout, registry.Reference("latest")),
+                Is.EqualTo(("127.0.0.1:5000", (string?)null, "127.0.0.1:5000/octo/qus:latest")));
             Assert.That(layout.Repository, Is.Null);
             Assert.That(layout.Layout, Is.EqualTo(Path.GetFullPath("out/registry")));
-            Assert.That(layout.SkopeoReference("x86_64-aarch64"), Is.EqualTo($"oci:{Path.GetFullPath("out/registry")}:x86_64-aarch64"));
+            Assert.That(layout.Reference("x86_64-aarch64"), Is.EqualTo($"oci:{Path.GetFullPath("out/registry")}:x86_64-aarch64"));
         });
     }
 

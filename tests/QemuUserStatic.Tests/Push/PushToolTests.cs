@@ -24,7 +24,9 @@ public sealed class PushToolTests
         var first = Push(proxy.Address, new Dictionary<string, string?> { ["GITHUB_OUTPUT"] = output });
         var firstUploads = proxy.BlobUploads;
         proxy.ResetCount();
+        var before = proxy.Requests.Count;
         var second = Push(proxy.Address);
+        var again = proxy.Requests.Skip(before).ToList();
 
         var tags = OciInspect.Tags(layout);
         Assert.Multiple(() =>
@@ -33,6 +35,10 @@ public sealed class PushToolTests
             Assert.That(second.ExitCode, Is.Zero, second.ToString());
             Assert.That(firstUploads, Is.EqualTo(UniqueBlobs()), string.Join('\n', proxy.Requests));
             Assert.That(proxy.BlobUploads, Is.Zero, "an unchanged layout uploads no blob again");
+            Assert.That(again.Where(r => r.StartsWith("POST ", StringComparison.Ordinal) || r.Contains("/blobs/uploads/", StringComparison.Ordinal)),
+                Is.Empty, "no upload is even started for a blob the registry has");
+            Assert.That(again.Count(r => r.StartsWith("HEAD ", StringComparison.Ordinal) && r.Contains("/blobs/sha256:", StringComparison.Ordinal)),
+                Is.GreaterThanOrEqualTo(UniqueBlobs()), "each blob is asked for");
             Assert.That(first.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries),
                 Is.EquivalentTo(tags.Select(t => $"{proxy.Address}/{Repository}:{t.Key}@{t.Value}")));
         });
@@ -71,10 +77,11 @@ public sealed class PushToolTests
         Assert.Multiple(() =>
         {
             Assert.That(anonymous.ExitCode, Is.EqualTo(1), anonymous.ToString());
-            Assert.That(anonymous.StandardError.Trim().Split('\n')[^1], Does.StartWith("qus-push: error: ").And.Contain("x86_64-aarch64: skopeo copy failed"));
+            Assert.That(anonymous.StandardError.Trim().Split('\n')[^1], Does.StartWith("qus-push: error: ")
+                .And.EndWith($"{registry.Address}/{Repository}: access denied (HTTP 401); set QUS_REGISTRY_USERNAME and QUS_REGISTRY_PASSWORD"));
             Assert.That(pushed.ExitCode, Is.Zero, pushed.ToString());
             Assert.That(pushed.StandardOutput + pushed.StandardError, Does.Not.Contain(password));
-            Assert.That(Directory.EnumerateFileSystemEntries(temp), Is.Empty, "the temporary auth file is deleted");
+            Assert.That(Directory.EnumerateFileSystemEntries(temp), Is.Empty, "nothing written to the temporary folder");
             Assert.That(pushed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(2));
             Assert.That(half.ExitCode, Is.EqualTo(1));
             Assert.That(half.StandardError, Does.Contain("set both QUS_REGISTRY_USERNAME and QUS_REGISTRY_PASSWORD"));
@@ -121,6 +128,37 @@ public sealed class PushToolTests
             Assert.That(pushed.Select(p => p!["digest"]!.GetValue<string>()), Is.EqualTo(new[] { OciInspect.Tags(target)["latest"], OciInspect.Tags(target)["register"] }));
             Assert.That(result.StandardError, Does.Contain($"@{tags["latest"]}"), "the lines stdout has otherwise");
         });
+    }
+
+    [Test]
+    public void AnInsecureRegistrySpeakingPlainHttpIsReachedOnlyWithDestTlsVerifyFalse()
+    {
+        // A name for 127.0.0.1 that is neither "localhost" nor a loopback address, so qus-push takes it for HTTPS by
+        // default. The tool runs in a private mount namespace whose /etc/hosts has the name, so no machine setting
+        // is needed or changed (the machine's own name will not do: .NET resolves it to its network addresses).
+        using var registry = LocalRegistry.Open();
+        const string Name = "qus-insecure-registry.test";
+        var named = Name + ":" + registry.Address.Split(':')[1];
+        var hosts = work["hosts"];
+        File.WriteAllText(hosts, File.ReadAllText("/etc/hosts") + $"\n127.0.0.1 {Name}\n");
+        ProcessResult PushNamed(params string[] extra) => ToolProcess.Run("unshare",
+            ["-m", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", hosts,
+             "dotnet", "exec", Repo.ToolDll("Qus.Push"), "--layout", layout, "--to", $"{named}/{Repository}", "--tags", "x86_64-aarch64", .. extra]);
+
+        var insecure = PushNamed("--dest-tls-verify=false");
+        var verified = PushNamed();
+
+        var digest = OciInspect.Tags(layout)["x86_64-aarch64"];
+        Assert.Multiple(() =>
+        {
+            Assert.That(insecure.ExitCode, Is.Zero, insecure.ToString());
+            Assert.That(insecure.StandardOutput.Trim(), Is.EqualTo($"{named}/{Repository}:x86_64-aarch64@{digest}"));
+            Assert.That(insecure.StandardError, Does.Not.Contain("retrying"), "a failed TLS handshake is not retried");
+            Assert.That(verified.ExitCode, Is.EqualTo(1), verified.ToString());
+            Assert.That(verified.StandardError.Trim(), Does.StartWith($"qus-push: error: https://{named}/v2/").And.Not.Contain("\n"));
+            Assert.That(verified.StandardError, Does.Not.Contain("retrying"));
+        });
+        Assert.That(OciInspect.Raw($"docker://{registry.Address}/{Repository}:x86_64-aarch64", "--tls-verify=false").Digest, Is.EqualTo(digest));
     }
 
     [TestCase("--layout", "/nonexistent/layout", "not an OCI image layout")]

@@ -5,8 +5,8 @@ namespace QemuUserStatic.Common;
 
 /// <summary>
 /// The file-system calls .NET has no API for: a folder opened for flock(2), the lock itself, an atomic exchange of
-/// two paths (renameat2 RENAME_EXCHANGE) and a memory-only file (memfd_create). Every descriptor is close-on-exec,
-/// so child processes (skopeo, docker) never inherit one.
+/// two paths (renameat2 RENAME_EXCHANGE). Every descriptor is close-on-exec, so child processes (docker) never
+/// inherit one.
 /// </summary>
 internal static partial class PosixCalls
 {
@@ -25,7 +25,6 @@ internal static partial class PosixCalls
     private const int LockNonBlocking = 4; // LOCK_NB
     private const int AtCurrentDirectory = -100; // AT_FDCWD
     private const uint RenameExchange = 2; // RENAME_EXCHANGE
-    private const uint MemfdCloseOnExec = 1; // MFD_CLOEXEC
 
     /// <summary>Opens <paramref name="folder"/> read-only as a directory; returns the handle, or errno.</summary>
     public static (SafeFileHandle? Handle, int Errno) OpenFolder(string folder)
@@ -60,13 +59,6 @@ internal static partial class PosixCalls
     public static int HardLink(string existing, string newPath) =>
         Link(existing, newPath) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
-    /// <summary>A new empty memory-only file named <paramref name="name"/> (for /proc listings only); returns the handle, or errno.</summary>
-    public static (SafeFileHandle? Handle, int Errno) CreateMemoryFile(string name)
-    {
-        var fd = MemfdCreate(name, MemfdCloseOnExec);
-        return fd < 0 ? (null, Marshal.GetLastPInvokeError()) : (new SafeFileHandle(fd, ownsHandle: true), 0);
-    }
-
     /// <summary>The C library's text for an errno (strerror).</summary>
     public static string Describe(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 
@@ -81,7 +73,4 @@ internal static partial class PosixCalls
 
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Link(string existing, string newPath);
-
-    [LibraryImport("libc", EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int MemfdCreate(string name, uint flags);
 }

@@ -30,10 +30,12 @@ public static class QusHttp
 
     /// <summary>
     /// The handler stack: retries (<see cref="RetryingHttpHandler"/>) over a per-attempt timeout over sockets;
-    /// <paramref name="followRedirects"/> false for Octokit, which follows them itself and drops the token across hosts.
+    /// <paramref name="followRedirects"/> false for Octokit, which follows them itself and drops the token across hosts;
+    /// <paramref name="verifyCertificates"/> false only for a registry the user marked insecure (<c>--dest-tls-verify=false</c>).
     /// </summary>
     public static HttpMessageHandler CreateHandler(
-        RetryPolicy policy, Action<string, TimeSpan>? onRetry, bool followRedirects = true, TimeSpan? attemptTimeout = null)
+        RetryPolicy policy, Action<string, TimeSpan>? onRetry, bool followRedirects = true, TimeSpan? attemptTimeout = null,
+        bool verifyCertificates = true)
     {
         var sockets = new SocketsHttpHandler
         {
@@ -42,14 +44,19 @@ public static class QusHttp
             ConnectTimeout = TimeSpan.FromSeconds(30),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
+        if (!verifyCertificates)
+        {
+            sockets.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+
         return new RetryingHttpHandler(policy, new AttemptTimeoutHandler(attemptTimeout ?? AttemptTimeout, sockets)) { OnRetry = onRetry };
     }
 
     /// <summary>A client over <see cref="CreateHandler"/> with the user agent set, retries reported on <paramref name="reporter"/>.</summary>
-    public static HttpClient CreateClient(RetryPolicy policy, Reporter? reporter, Uri? baseAddress = null)
+    public static HttpClient CreateClient(RetryPolicy policy, Reporter? reporter, Uri? baseAddress = null, bool verifyCertificates = true)
     {
         // Attempts are bounded one by one in the handler; an overall timeout would cut retries and their waits short.
-        var client = new HttpClient(CreateHandler(policy, ReportTo(reporter))) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        var client = new HttpClient(CreateHandler(policy, ReportTo(reporter), verifyCertificates: verifyCertificates)) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
         return client;
     }

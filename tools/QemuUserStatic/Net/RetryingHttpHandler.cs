@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Authentication;
 using System.Net.Sockets;
 
 namespace QemuUserStatic.Net;
@@ -101,11 +102,29 @@ public sealed class RetryingHttpHandler(RetryPolicy policy, HttpMessageHandler i
 
     private static bool IsTransient(Exception ex, CancellationToken cancellationToken) => ex switch
     {
+        _ when IsTlsFailure(ex) => false,
         HttpRequestException => true,
         IOException or SocketException => true,
         TaskCanceledException when !cancellationToken.IsCancellationRequested => true, // HttpClient timeout
         _ => false,
     };
+
+    /// <summary>
+    /// True when <paramref name="ex"/> comes from a failed TLS handshake (a bad certificate, or a server speaking plain
+    /// HTTP): it fails the same way next time, so it is not retried.
+    /// </summary>
+    public static bool IsTlsFailure(Exception ex)
+    {
+        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is AuthenticationException or HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool CanResend(HttpRequestMessage request) =>
         request.Content is null or ByteArrayContent or StringContent or ReadOnlyMemoryContent ||

@@ -82,11 +82,7 @@ public sealed class ImageCache : IDisposable
 
         reporter.Line($"resolving {name}");
         var root = await Client().GetManifestAsync(reference.Repository, reference.Reference, cancellationToken).ConfigureAwait(false);
-        var descriptor = Layout.WriteBlob(root.Content, root.MediaType).WithAnnotation(AnnotationKeys.RefName, name);
-        var index = Layout.ReadIndex();
-        await Layout.WriteIndexAsync(
-            index with { Manifests = [.. index.Manifests.Where(m => m.Annotation(AnnotationKeys.RefName) != name), descriptor] },
-            cancellationToken).ConfigureAwait(false);
+        var descriptor = await Layout.TagAsync(Layout.WriteBlob(root.Content, root.MediaType), name, cancellationToken).ConfigureAwait(false);
         return new BaseImage(name, Layout, descriptor, Fetch);
     }
 

@@ -158,6 +158,17 @@ public sealed class OciLayout
     public Task WriteIndexAsync(ImageIndex index, CancellationToken cancellationToken = default) =>
         AtomicFile.WriteAllBytesAsync(IndexPath, OciJson.Serialize(index, OciJson.Context.ImageIndex), cancellationToken);
 
+    /// <summary>Points <paramref name="tag"/> at <paramref name="entry"/> in index.json, replacing what the tag named before.</summary>
+    public async Task<Descriptor> TagAsync(Descriptor entry, string tag, CancellationToken cancellationToken = default)
+    {
+        var tagged = entry.WithAnnotation(AnnotationKeys.RefName, tag);
+        var index = ReadIndex();
+        await WriteIndexAsync(
+            index with { Manifests = [.. index.Manifests.Where(m => m.Annotation(AnnotationKeys.RefName) != tag), tagged] },
+            cancellationToken).ConfigureAwait(false);
+        return tagged;
+    }
+
     /// <summary>The entry tagged <paramref name="tag"/> (<c>org.opencontainers.image.ref.name</c>), or null.</summary>
     public Descriptor? FindTag(string tag) => ReadIndex().Manifests.FirstOrDefault(m => m.Annotation(AnnotationKeys.RefName) == tag);
 

@@ -46,7 +46,4 @@ public sealed record PushDestination
 
     /// <summary>The reference of one tag as people read it: <c>REGISTRY/REPOSITORY:TAG</c> or <c>oci:DIR:TAG</c>.</summary>
     public string Reference(string tag) => $"{Name}:{tag}";
-
-    /// <summary>skopeo's name of one tag: <c>docker://REGISTRY/REPOSITORY:TAG</c> or <c>oci:DIR:TAG</c>.</summary>
-    public string SkopeoReference(string tag) => Repository is null ? Reference(tag) : "docker://" + Reference(tag);
 }

@@ -18,12 +18,12 @@ public sealed record PushOptions
     /// <summary>The registry credentials, when given (a layout needs none; <see cref="RegistryCredentials.ToString"/> hides the password).</summary>
     public RegistryCredentials? Credentials { get; init; }
 
-    /// <summary>False for a plain-HTTP or self-signed registry (skopeo's <c>--dest-tls-verify=false</c>).</summary>
+    /// <summary>False for a plain-HTTP or self-signed registry (<c>--dest-tls-verify=false</c>): any certificate, plain HTTP when TLS fails.</summary>
     public bool TlsVerify { get; init; } = true;
 
-    /// <summary>How many tags are copied at the same time.</summary>
+    /// <summary>How many blob uploads and manifest writes are in flight at the same time.</summary>
     public int Jobs { get; init; } = 4;
 
-    /// <summary>How often and how long to retry a copy that failed on a transient fault.</summary>
+    /// <summary>How often and how long to retry a request that failed on a transient fault.</summary>
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 }

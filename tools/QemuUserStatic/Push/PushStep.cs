@@ -10,7 +10,7 @@ public static class PushStep
     public static async Task<PushResult> RunAsync(PushOptions options, Reporter reporter, CancellationToken cancellationToken)
     {
         var source = OciLayout.Open(options.Layout);
-        var pushed = await new LayoutPusher(new Skopeo(), reporter).PushAsync(source, options, cancellationToken).ConfigureAwait(false);
+        var pushed = await new LayoutPusher(reporter).PushAsync(source, options, cancellationToken).ConfigureAwait(false);
         foreach (var tag in pushed)
         {
             reporter.Results.WriteLine($"{tag.Reference}@{tag.Digest}");

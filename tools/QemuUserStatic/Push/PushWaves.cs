@@ -5,9 +5,10 @@ namespace QemuUserStatic.Push;
 /// <summary>
 /// Orders tags into waves of copies that can run at the same time without two of them writing the same thing: the
 /// largest images go first (so <c>latest</c> uploads every emulator layer once, in parallel), and a tag joins a
-/// wave only if no other tag of that wave claims a blob it still has to upload or any manifest it writes. Manifests
-/// count every time because skopeo writes them again on each copy, and a registry (distribution 2.x) answering two
-/// writes of one manifest at once can briefly fail to find it while checking an index that lists it.
+/// wave only if no other tag of that wave claims a blob it still has to upload or any manifest it writes. Blobs
+/// because two pushes that both find a blob missing would both upload it; manifests count every time because each push
+/// writes its tag's manifest again, and a registry (distribution 2.x) answering two writes of one manifest at once can
+/// briefly fail to find it while checking an index that lists it.
 /// </summary>
 public static class PushWaves
 {

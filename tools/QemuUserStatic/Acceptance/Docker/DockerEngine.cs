@@ -8,7 +8,8 @@ using QemuUserStatic.Common;
 namespace QemuUserStatic.Acceptance.Docker;
 
 /// <summary>
-/// The cases on a Docker engine, through the docker CLI (and skopeo to load images). Images are loaded under names
+/// The cases on a Docker engine, through the docker CLI (and skopeo to load images from a layout; images from a
+/// registry are pulled into a layout of this run first). Images are loaded under names
 /// of this run (<c>qus-test-RUN/qemu-user-static:TAG</c>, <c>qus-test-RUN/guest</c>) and removed, with what the cases
 /// built, when the engine is disposed. The registering containers change the machine's own binfmt_misc table: it is
 /// read before the first case and put back by <see cref="RestoreAsync"/>.
@@ -26,6 +27,9 @@ public sealed class DockerEngine(
     private string serverVersion = "?";
     private string? refusal;
     private int containers;
+
+    // Where images from a registry are pulled before they are loaded; made on first use, deleted with the engine.
+    private readonly Lazy<DirectoryInfo> pulled = new(() => Directory.CreateTempSubdirectory("qus-test-pulled-"));
 
     /// <inheritdoc />
     public string Name => "docker";
@@ -174,6 +178,11 @@ public sealed class DockerEngine(
         {
             await DockerAsync(["image", "rm", .. names], log: false, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
+
+        if (pulled.IsValueCreated)
+        {
+            pulled.Value.Delete(recursive: true);
+        }
     }
 
     // Where this process may not write the table (not root), a registering container writes it, with the interpreters
@@ -197,7 +206,8 @@ public sealed class DockerEngine(
             created.Add(name);
         }
 
-        var output = await sources.CopyAsync(source, $"docker-daemon:{name}", platform, cancellationToken).ConfigureAwait(false);
+        var local = await sources.LocalAsync(source, platform ?? settings.HostPlatform, pulled.Value.FullName, reporter, cancellationToken).ConfigureAwait(false);
+        var output = await ImageSources.LoadIntoDockerAsync(local, name, platform, cancellationToken).ConfigureAwait(false);
         transcript.Add(output);
         return output.Succeeded ? new EngineImage(name) : throw new CaseFailedException($"{source} could not be loaded into docker: {output.LastError}");
     }

@@ -193,15 +193,7 @@ public sealed class SandboxEngine(ImageSources sources, AcceptanceSettings setti
     // Images from a registry are copied into a layout of this run first (one platform), then unpacked like a layout's.
     private async Task<EngineImage> UnpackAsync(string name, string source, OciPlatform platform, CancellationToken cancellationToken)
     {
-        var reference = source;
-        if (!source.StartsWith(BaseImage.LayoutPrefix, StringComparison.Ordinal))
-        {
-            var layout = Path.Combine(workFolder, "pulled");
-            var pull = await sources.CopyAsync(source, $"oci:{layout}:{name}", platform, cancellationToken).ConfigureAwait(false);
-            transcript.Add(pull);
-            CaseContext.Expect(pull.Succeeded, $"{source} could not be copied: {pull.LastError}");
-            reference = $"{BaseImage.LayoutPrefix}{layout}:{name}";
-        }
+        var reference = await sources.LocalAsync(source, platform, Path.Combine(workFolder, "pulled"), reporter, cancellationToken).ConfigureAwait(false);
 
         var image = await BaseImage.FromLayout(reference, "image", "image").ForPlatformAsync(platform, cancellationToken).ConfigureAwait(false);
         var root = Path.Combine(workFolder, "rootfs-" + name);
