@@ -43,5 +43,5 @@ public class VersionComparerTests
     [TestCase("1:7.2+dfsg-7+deb12u18+b3", null, false)]
     [TestCase("8.2.0", "1.src", false)]
     public void Release_candidates_are_recognized(string version, string? release, bool expected) =>
-        Assert.That(ReleaseCandidate.IsReleaseCandidate(version, release), Is.EqualTo(expected));
+        Assert.That(PreReleaseVersion.IsReleaseCandidate(version, release), Is.EqualTo(expected));
 }

@@ -4,7 +4,7 @@ using QemuUserStatic.Net;
 namespace QemuUserStatic.Releases;
 
 /// <summary>
-/// Step 2 of the pipeline (qus-publish): tarballs folders → one release, on GitHub (<see cref="ReleasePublisher"/>)
+/// Step 2 of the pipeline (qus-publish): tarballs folders → one release, on GitHub (<see cref="GitHubReleasePublisher"/>)
 /// or in a folder (<see cref="FolderReleasePublisher"/>).
 /// </summary>
 public static class PublishStep
@@ -33,7 +33,7 @@ public static class PublishStep
             RetryPolicy = options.Retry,
             OnRetry = QusHttp.ReportTo(reporter),
         };
-        var publisher = new ReleasePublisher(new GitHubReleases(connection, repository), reporter, reporter.Results);
+        var publisher = new GitHubReleasePublisher(new GitHubReleases(connection, repository), reporter, reporter.Results);
         return await publisher.PublishAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -17,7 +17,7 @@ namespace QemuUserStatic.Tarballs;
 /// emulators written so far. Work passes between them as file names, so memory stays bounded whatever the
 /// package size; the page cache carries the bytes.
 /// </summary>
-internal sealed class TarballPipeline(StagedOutput staging, ReleaseFacts facts, IReadOnlySet<string>? wanted, TarballsOptions options, Reporter reporter)
+internal sealed class TarballPipeline(StagedOutput staging, InputFacts facts, IReadOnlySet<string>? wanted, TarballsOptions options, Reporter reporter)
 {
     private const int MaxBinfmtConf = 64 * 1024;
     private readonly ConcurrentDictionary<string, (string Package, string Path)> claims = new(StringComparer.Ordinal);

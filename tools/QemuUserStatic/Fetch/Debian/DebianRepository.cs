@@ -82,7 +82,7 @@ public sealed class DebianRepository(Downloader downloader, DebianRepositoryConf
         {
             var versions = (await StanzasAsync(DebianArch(host), cancellationToken).ConfigureAwait(false))
                 .Select(s => s.Stanza["Version"]!)
-                .Where(v => !ReleaseCandidate.IsReleaseCandidate(v))
+                .Where(v => !PreReleaseVersion.IsReleaseCandidate(v))
                 .ToList();
             if (versions.Count > 0)
             {

@@ -65,7 +65,7 @@ public sealed class KojiRepository(KojiClient koji, KojiRepositoryConfig config)
             ?? throw new UserException($"{Description}: Koji has no package '{config.Package}' (getPackageID)");
         var builds = await koji.ListCompleteBuildsAsync(packageId, cancellationToken).ConfigureAwait(false);
         var latest = builds
-            .Where(b => b.State == KojiBuildState.Complete && !ReleaseCandidate.IsReleaseCandidate(b.Version, b.Release))
+            .Where(b => b.State == KojiBuildState.Complete && !PreReleaseVersion.IsReleaseCandidate(b.Version, b.Release))
             .Select(b => new QemuVersion(PackageOrigin.Fedora, b.Version, b.Release))
             .Order(Comparer<QemuVersion>.Create(Compare))
             .LastOrDefault();

@@ -7,7 +7,7 @@ namespace QemuUserStatic.Tests.Publish;
 
 /// <summary>The publisher in-process, where the retry policy's waiting is recorded instead of slept.</summary>
 [Category("Unit")]
-public class ReleasePublisherTests
+public class GitHubReleasePublisherTests
 {
     private const string Token = "ghp_InProcessToken_9d8c7b";
 
@@ -29,7 +29,7 @@ public class ReleasePublisherTests
             RetryPolicy = RetryPolicy.Default with { MaxAttempts = 3, Delay = (wait, _) => { lock (waits) { waits.Add(wait); } return Task.CompletedTask; } },
         };
         var repository = new GitHubRepository("octo-org", "qemu-user-static");
-        var publisher = new ReleasePublisher(new GitHubReleases(connection, repository), new Reporter(log, false, new GitHubActions(new Dictionary<string, string?>())), new StringWriter());
+        var publisher = new GitHubReleasePublisher(new GitHubReleases(connection, repository), new Reporter(log, false, new GitHubActions(new Dictionary<string, string?>())), new StringWriter());
 
         var failure = Assert.ThrowsAsync<UserException>(() =>
             publisher.PublishAsync(new PublishRequest { AssetsFolders = [temp["assets"]], Repository = repository }, CancellationToken.None));

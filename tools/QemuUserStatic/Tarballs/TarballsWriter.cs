@@ -12,7 +12,7 @@ namespace QemuUserStatic.Tarballs;
 /// <c>FROMARCH_qemu-ARCH-static.tar.gz</c> (the same bytes, compressed once) — plus <c>SHA256SUMS</c> and
 /// <c>manifest.json</c>. Same inputs, same bytes; all or nothing.
 /// </summary>
-public static class ReleaseTarballs
+public static class TarballsWriter
 {
     /// <summary>
     /// Reads <see cref="TarballsOptions.Inputs"/>, checks everything they carry, and writes the release files to
@@ -45,7 +45,7 @@ public static class ReleaseTarballs
                 }
             }
 
-            var facts = ReleaseFacts.Of(sources.Select(s => s.Identity).ToList(), options.FromArch, options.SourceDateEpoch);
+            var facts = InputFacts.Of(sources.Select(s => s.Identity).ToList(), options.FromArch, options.SourceDateEpoch);
             using var staging = StagedOutput.IntoFolder(options.Output);
             // The names every run writes are checked before the work, the emulators' once they are known (Commit).
             staging.CheckReplaceable([Sha256Sums.FileName, SpdxDocument.FileName, ReleaseManifest.FileName]);
@@ -93,7 +93,7 @@ public static class ReleaseTarballs
     }
 
     /// <summary>The SPDX creator name of this tool: <c>qus-tarballs-</c> and the library's assembly version (fixed per release of the tools).</summary>
-    private static string Tool => $"qus-tarballs-{typeof(ReleaseTarballs).Assembly.GetName().Version?.ToString(3)}";
+    private static string Tool => $"qus-tarballs-{typeof(TarballsWriter).Assembly.GetName().Version?.ToString(3)}";
 
     /// <summary>The emulator names (<c>aarch64</c>, <c>i386</c>) that <c>--targets</c> names, through the architecture table.</summary>
     public static IReadOnlySet<string> Wanted(IEnumerable<string> targets) =>

@@ -8,13 +8,13 @@ namespace QemuUserStatic.Tarballs;
 /// <param name="Version">The release versions.</param>
 /// <param name="FromArch">The host architecture the emulators run on (QEMU's name), prefix of the second tarball name.</param>
 /// <param name="SourceDateEpoch">mtime of every file written, seconds since the epoch.</param>
-public sealed record ReleaseFacts(ReleaseVersion Version, string FromArch, long SourceDateEpoch)
+public sealed record InputFacts(ReleaseVersion Version, string FromArch, long SourceDateEpoch)
 {
     /// <summary>
     /// The facts of <paramref name="packages"/>; inputs of different versions or host architectures are a user error
     /// naming them. <paramref name="fromArch"/> and <paramref name="sourceDateEpoch"/> override what the packages say.
     /// </summary>
-    public static ReleaseFacts Of(IReadOnlyList<PackageIdentity> packages, string? fromArch, long? sourceDateEpoch)
+    public static InputFacts Of(IReadOnlyList<PackageIdentity> packages, string? fromArch, long? sourceDateEpoch)
     {
         var versions = packages.Select(p => (Package: p, Version: PackageErrors.Guard(p.Path, () => ReleaseVersion.Of(p)))).ToList();
         if (versions.Select(v => v.Version).Distinct().Count() > 1)
@@ -47,6 +47,6 @@ public sealed record ReleaseFacts(ReleaseVersion Version, string FromArch, long 
         }
 
         var epoch = sourceDateEpoch ?? packages.Max(p => p.BuildTime) ?? 0;
-        return new ReleaseFacts(versions[0].Version, host, epoch);
+        return new InputFacts(versions[0].Version, host, epoch);
     }
 }
