@@ -1,5 +1,6 @@
 using QemuUserStatic.Cli;
 using QemuUserStatic.Common;
+using QemuUserStatic.Configuration;
 
 namespace QemuUserStatic.Guests;
 
@@ -12,7 +13,7 @@ namespace QemuUserStatic.Guests;
 public static class DebianDownload
 {
     /// <summary>Debian's own mirror.</summary>
-    public const string DefaultMirror = "http://deb.debian.org/debian";
+    public static readonly string DefaultMirror = DebianRepositoryConfig.DefaultMirror.AbsoluteUri.TrimEnd('/');
 
     /// <summary>The keyring the suites' lists are checked against (package debian-archive-keyring).</summary>
     public const string Keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
@@ -21,8 +22,9 @@ public static class DebianDownload
     /// An apt sources.list for <paramref name="suite"/> of <paramref name="mirror"/>, with <paramref name="updates"/> its
     /// -updates and -security suites for a stable release (sid, unstable and experimental have none).
     /// </summary>
-    public static string SuiteSources(string suite, string mirror = DefaultMirror, bool updates = true)
+    public static string SuiteSources(string suite, string? mirror = null, bool updates = true)
     {
+        mirror ??= DefaultMirror;
         var lines = $"deb [signed-by={Keyring}] {mirror} {suite} main\n";
         if (updates && suite is not ("sid" or "unstable" or "experimental"))
         {
@@ -47,18 +49,22 @@ public static class DebianDownload
             return cached;
         }
 
-        var staging = $"{folder}.tmp-{Environment.ProcessId}";
+        // Staged beside the folder and swapped in whole (StagedOutput), so a run killed half-way or a parallel one
+        // leaves nothing a later run could take for a download.
+        using var staged = StagedOutput.ReplacingFolder(folder);
+        var staging = staged.Path;
         foreach (var sourceList in sources)
         {
-            if (Directory.Exists(staging))
+            var lists = Path.Combine(staging, "lists");
+            if (Directory.Exists(lists))
             {
-                Directory.Delete(staging, recursive: true);
+                Directory.Delete(lists, recursive: true);
             }
 
-            Directory.CreateDirectory(Path.Combine(staging, "lists", "partial"));
+            Directory.CreateDirectory(Path.Combine(lists, "partial"));
             List<string> options =
             [
-                $"-oAPT::Architecture={debianArch}", $"-oAPT::Architectures={debianArch}", $"-oDir::State::Lists={staging}/lists",
+                $"-oAPT::Architecture={debianArch}", $"-oAPT::Architectures={debianArch}", $"-oDir::State::Lists={lists}",
                 $"-oDir::Cache::Archives={staging}", "-oDebug::NoLocking=1", "-oAcquire::Check-Valid-Until=false",
                 // apt's _apt user may not reach a cache under /root.
                 "-oAPT::Sandbox::User=root",
@@ -77,14 +83,10 @@ public static class DebianDownload
 
             if (Directory.GetFiles(staging, package + "_*.deb").Length > 0)
             {
-                Publish(staging, folder);
+                KeepOnlyPackages(staging);
+                staged.Commit();
                 return Cached(folder, package)!;
             }
-        }
-
-        if (Directory.Exists(staging))
-        {
-            Directory.Delete(staging, recursive: true);
         }
 
         throw new UserException($"apt-get could not download {package}:{debianArch} ({(sources.Any(s => s is null) ? "the machine's apt sources" : "Debian's mirror")})");
@@ -96,7 +98,7 @@ public static class DebianDownload
     private static string? Cached(string folder, string package) =>
         Directory.Exists(folder) && Directory.GetFiles(folder, package + "_*.deb") is [var deb] ? deb : null;
 
-    private static void Publish(string staging, string folder)
+    private static void KeepOnlyPackages(string staging)
     {
         File.Delete(Path.Combine(staging, "sources.list"));
         Directory.Delete(Path.Combine(staging, "lists"), recursive: true);
@@ -110,17 +112,6 @@ public static class DebianDownload
                 var versionStart = name.IndexOf('_', StringComparison.Ordinal) + 1;
                 File.Move(file, Path.Combine(staging, name[..versionStart] + name[(epoch + 3)..]));
             }
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(folder))!);
-        try
-        {
-            Directory.Move(staging, folder);
-        }
-        catch (IOException) when (Directory.Exists(folder))
-        {
-            // Another process published the same package first.
-            Directory.Delete(staging, recursive: true);
         }
     }
 }
