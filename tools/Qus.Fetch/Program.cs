@@ -77,7 +77,7 @@ root.SetAction(async (parse, cancellationToken) =>
         IgnoreValidUntil = parse.GetValue(ignoreValidUntil),
     };
     var reporter = Reporter.ForTool(parse.GetValue(json));
-    return StepOutput.Write(await FetchStep.RunAsync(options, reporter, cancellationToken), reporter, parse.GetValue(json));
+    return StepOutput.Write(await FetchStep.RunAsync(options, reporter, cancellationToken), reporter);
 });
 
 return await ToolApp.RunAsync("qus-fetch", root, args);

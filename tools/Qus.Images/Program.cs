@@ -86,7 +86,7 @@ root.SetAction(async (parse, cancellationToken) =>
             Jobs = Math.Max(1, parse.GetValue(jobs)),
         },
     };
-    return StepOutput.Write(await ImagesStep.RunAsync(options, reporter, cancellationToken), reporter, parse.GetValue(json));
+    return StepOutput.Write(await ImagesStep.RunAsync(options, reporter, cancellationToken), reporter);
 });
 
 return await ToolApp.RunAsync("qus-images", root, args);

@@ -81,7 +81,7 @@ public sealed class Tools(string root)
 
     /// <summary>Runs qus-<paramref name="tool"/>; a non-zero exit is a <see cref="StepFailedException"/>.</summary>
     public Task RunToolAsync(string tool, IReadOnlyList<string> arguments, Stdout stdout, CancellationToken cancellationToken) =>
-        RunAsync("dotnet", ["tool", "run", $"qus-{tool}", "--", .. arguments], stdout, cancellationToken);
+        RunAsync("dotnet", ToolRun(tool, arguments), stdout, cancellationToken);
 
     /// <summary>Runs qus-<paramref name="tool"/> and returns the step outputs it wrote.</summary>
     public async Task<IReadOnlyDictionary<string, string>> ToolOutputsAsync(
@@ -90,7 +90,7 @@ public sealed class Tools(string root)
         var file = Path.GetTempFileName();
         try
         {
-            await RunAsync("dotnet", ["tool", "run", $"qus-{tool}", "--", .. arguments], stdout, cancellationToken, new() { ["GITHUB_OUTPUT"] = file });
+            await RunAsync("dotnet", ToolRun(tool, arguments), stdout, cancellationToken, new() { ["GITHUB_OUTPUT"] = file });
             return StepOutputs.Read(file);
         }
         finally
@@ -98,6 +98,9 @@ public sealed class Tools(string root)
             File.Delete(file);
         }
     }
+
+    // qus-TOOL through the local tool manifest, as `dotnet tool run` names it.
+    private static IReadOnlyList<string> ToolRun(string tool, IReadOnlyList<string> arguments) => ["tool", "run", $"qus-{tool}", "--", .. arguments];
 
     /// <summary>
     /// Runs <paramref name="command"/> from the repository root, its stderr into ours; returns its standard output

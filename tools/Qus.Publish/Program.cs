@@ -120,7 +120,7 @@ root.SetAction(async (parse, cancellationToken) =>
         },
     };
     var reporter = Reporter.ForTool(parse.GetValue(json));
-    return StepOutput.Write(await PublishStep.RunAsync(options, reporter, cancellationToken), reporter, parse.GetValue(json));
+    return StepOutput.Write(await PublishStep.RunAsync(options, reporter, cancellationToken), reporter);
 });
 return await ToolApp.RunAsync("qus-publish", root, args);
 

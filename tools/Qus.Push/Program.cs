@@ -47,7 +47,7 @@ root.SetAction(async (parse, cancellationToken) =>
         TlsVerify = parse.GetValue(tlsVerify),
         Jobs = Math.Max(1, parse.GetValue(jobs)),
     };
-    return StepOutput.Write(await PushStep.RunAsync(options, reporter, cancellationToken), reporter, parse.GetValue(json));
+    return StepOutput.Write(await PushStep.RunAsync(options, reporter, cancellationToken), reporter);
 });
 
 return await ToolApp.RunAsync("qus-push", root, args);

@@ -80,7 +80,7 @@ root.SetAction(async (parse, cancellationToken) =>
         ExportFormat = Enum.Parse<BinfmtExportFormat>(parse.GetValue(format)!, ignoreCase: true),
     };
     var reporter = Reporter.ForTool(parse.GetValue(json));
-    return StepOutput.Write(await RegisterStep.RunAsync(request, reporter, cancellationToken), reporter, parse.GetValue(json));
+    return StepOutput.Write(await RegisterStep.RunAsync(request, reporter, cancellationToken), reporter);
 });
 
 return await ToolApp.RunAsync(RegisterStep.ProgramName, root, args);

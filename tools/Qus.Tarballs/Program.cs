@@ -69,7 +69,7 @@ root.SetAction(async (parse, cancellationToken) =>
         AllowUnverified = parse.GetValue(allowUnverified),
     };
     var reporter = Reporter.ForTool(parse.GetValue(json));
-    return StepOutput.Write(await TarballsStep.RunAsync(options, reporter, cancellationToken), reporter, parse.GetValue(json));
+    return StepOutput.Write(await TarballsStep.RunAsync(options, reporter, cancellationToken), reporter);
 });
 return await ToolApp.RunAsync("qus-tarballs", root, args);
 

@@ -130,7 +130,7 @@ root.SetAction(async (parse, cancellationToken) =>
         GuestHosts = guestFolder is null ? [] : [.. OptionList.Items(parse.GetValue(guestHosts)).Select(h => ArchitectureTable.Get(h, "--guest-hosts host"))],
     };
     var reporter = Reporter.ForTool(parse.GetValue(json));
-    return StepOutput.Write(await TestStep.RunAsync(options, reporter, cancellationToken), reporter, parse.GetValue(json));
+    return StepOutput.Write(await TestStep.RunAsync(options, reporter, cancellationToken), reporter);
 });
 
 return await ToolApp.RunAsync("qus-test", root, args);

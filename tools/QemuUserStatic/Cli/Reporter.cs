@@ -20,9 +20,9 @@ public sealed class Reporter(
     private static readonly bool ErrorIsTerminal =
         !System.Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
-    /// <summary>The reporter for this process: stderr, terminal detection, the Actions context; results on stdout.</summary>
+    /// <summary>The reporter for this process: stderr, terminal detection, the Actions context; results on stdout, no document.</summary>
     public static Reporter Console { get; } = new(
-        System.Console.Error, ErrorIsTerminal, GitHubActions.Current, System.Console.Out, System.Console.Out);
+        System.Console.Error, ErrorIsTerminal, GitHubActions.Current, System.Console.Out);
 
     /// <summary>
     /// The reporter of a tool run: <see cref="Console"/>, or with <paramref name="json"/> one whose result lines go to
@@ -39,6 +39,9 @@ public sealed class Reporter(
 
     /// <summary>Where the <c>--json</c> document goes (stdout).</summary>
     public TextWriter Document => document ?? TextWriter.Null;
+
+    /// <summary>True when this reporter was made for <c>--json</c>: the step's result goes to <see cref="Document"/>.</summary>
+    public bool WritesDocument => document is not null;
 
     /// <summary>The log itself, for text a caller has made safe already in a format of its own (qus-register's lines).</summary>
     public TextWriter Log => log;

@@ -9,8 +9,8 @@ namespace QemuUserStatic.Cli;
 /// </summary>
 public static class StepOutput
 {
-    /// <summary>Writes what <paramref name="result"/> tells and returns its exit code.</summary>
-    public static int Write(IStepResult result, Reporter reporter, bool json)
+    /// <summary>Writes what <paramref name="result"/> tells (the document when <paramref name="reporter"/> is made for <c>--json</c>) and returns its exit code.</summary>
+    public static int Write(IStepResult result, Reporter reporter)
     {
         foreach (var (name, value) in result.Outputs)
         {
@@ -22,7 +22,7 @@ public static class StepOutput
             reporter.Actions.AppendSummary(summary);
         }
 
-        if (json)
+        if (reporter.WritesDocument)
         {
             var type = StepJsonContext.Readable.GetTypeInfo(result.GetType())
                 ?? throw new InvalidOperationException($"{result.GetType().Name} is not in {nameof(StepJsonContext)}");
