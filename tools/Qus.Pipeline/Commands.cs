@@ -1,5 +1,4 @@
-using CliWrap;
-using CliWrap.Buffered;
+using QemuUserStatic.Common;
 
 namespace Qus.Pipeline;
 
@@ -21,8 +20,7 @@ public static class Commands
             return null;
         }
 
-        var result = await Cli.Wrap(command).WithArguments(arguments).WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(cancellationToken);
-        return result.ExitCode == 0 ? result.StandardOutput : null;
+        var result = await ExternalCommand.RunAsync(command, arguments, cancellationToken: cancellationToken, environment: environment);
+        return result.Succeeded ? result.StandardOutput : null;
     }
 }

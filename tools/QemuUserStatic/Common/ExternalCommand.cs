@@ -12,13 +12,16 @@ public static class ExternalCommand
     /// Runs <paramref name="executable"/> with <paramref name="arguments"/> (never secrets: they would show in logs).
     /// A program missing from PATH is a user error that says how to get it (<paramref name="installHint"/>), or
     /// <paramref name="notFoundMessage"/> in full when the caller words it for its own option. It runs in
-    /// <paramref name="workingDirectory"/>, or this process's.
+    /// <paramref name="workingDirectory"/>, or this process's, with <paramref name="environment"/> added to (or, null
+    /// values, removed from) this process's.
     /// </summary>
     public static async Task<ProcessOutput> RunAsync(
         string executable, IReadOnlyList<string> arguments, string? standardInput = null, string? installHint = null,
-        CancellationToken cancellationToken = default, string? notFoundMessage = null, string? workingDirectory = null)
+        CancellationToken cancellationToken = default, string? notFoundMessage = null, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var command = CliWrap.Cli.Wrap(executable).WithArguments(arguments).WithValidation(CommandResultValidation.None);
+        var command = CliWrap.Cli.Wrap(executable).WithArguments(arguments).WithValidation(CommandResultValidation.None)
+            .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>());
         if (workingDirectory is not null)
         {
             command = command.WithWorkingDirectory(workingDirectory);
