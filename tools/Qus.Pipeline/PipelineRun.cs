@@ -1,6 +1,6 @@
 using System.Text.Json;
-using QemuUserStatic.Fetch;
 using QemuUserStatic.Guests;
+using QemuUserStatic.Manifests;
 
 namespace Qus.Pipeline;
 

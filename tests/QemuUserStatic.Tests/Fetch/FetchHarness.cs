@@ -1,6 +1,7 @@
 using QemuUserStatic.Cli;
 using QemuUserStatic.Configuration;
 using QemuUserStatic.Fetch;
+using QemuUserStatic.Manifests;
 using QemuUserStatic.Net;
 using QemuUserStatic.Tests.Support;
 

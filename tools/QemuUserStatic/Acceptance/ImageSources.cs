@@ -3,7 +3,6 @@ using QemuUserStatic.Architectures;
 using QemuUserStatic.Cli;
 using QemuUserStatic.Common;
 using QemuUserStatic.Oci;
-using QemuUserStatic.Push;
 
 namespace QemuUserStatic.Acceptance;
 
@@ -80,9 +79,9 @@ public sealed record ImageSources
         await pulling.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var credentials = RegistryCredentials.FromEnvironment(LayoutPusher.UsernameVariable, LayoutPusher.PasswordVariable);
+            var credentials = RegistryCredentials.FromEnvironment();
             using var cache = await ImageCache.OpenAsync(folder, registry => new RegistryClient(
-                registry, credentials, $"{LayoutPusher.UsernameVariable} and {LayoutPusher.PasswordVariable}", reporter, tlsVerify: TlsVerify),
+                registry, credentials, RegistryCredentials.VariablesNamed, reporter, tlsVerify: TlsVerify),
                 reporter, cancellationToken).ConfigureAwait(false);
             var pulled = await cache.PullAsync(ImageReference.Parse(source[RegistryPrefix.Length..]), PullPolicy.Always, cancellationToken).ConfigureAwait(false);
             var image = await pulled.ForPlatformAsync(platform, cancellationToken).ConfigureAwait(false);

@@ -37,5 +37,7 @@ public sealed record TestResult(
 
     string? IStepResult.Summary => Markdown;
 
+    System.Text.Json.Serialization.Metadata.JsonTypeInfo IStepResult.JsonType => TestResultJson.Default.TestResult;
+
     int IStepResult.ExitCode => Succeeded ? ExitCodes.Success : ExitCodes.Failure;
 }

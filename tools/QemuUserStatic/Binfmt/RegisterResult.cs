@@ -20,5 +20,7 @@ public sealed record RegisterResult(IReadOnlyList<string>? Exported, BinfmtStatu
                 string.Join(", ", BinfmtStatus.TargetOf(e)!.Platforms.Select(p => p.Normalized().ToString())),
             ])) + $"\nPlatforms: {string.Join(", ", Status.Platforms)}\n";
 
+    System.Text.Json.Serialization.Metadata.JsonTypeInfo IStepResult.JsonType => RegisterResultJson.Default.RegisterResult;
+
     int IStepResult.ExitCode => Failures > 0 ? ExitCodes.Failure : ExitCodes.Success;
 }

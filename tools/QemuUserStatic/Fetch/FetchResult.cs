@@ -1,5 +1,6 @@
 using System.Globalization;
 using QemuUserStatic.Cli;
+using QemuUserStatic.Manifests;
 
 namespace QemuUserStatic.Fetch;
 
@@ -42,6 +43,8 @@ public sealed record FetchResult : IStepResult
         $"### qus-fetch: {Fetched.Source} {Fetched.Version}\n\n" + GitHubActions.MarkdownTable(
             ["host", "file", "size", "sha256", "verified"],
             Fetched.Files.Select(f => (IReadOnlyList<string>)[f.Host, f.Name, f.Size.ToString(CultureInfo.InvariantCulture), f.Sha256, string.Join(", ", f.Checks)]));
+
+    System.Text.Json.Serialization.Metadata.JsonTypeInfo IStepResult.JsonType => FetchResultJson.Default.FetchResult;
 
     int IStepResult.ExitCode => Check is { Newer: true } ? VersionCheck.NewerExitCode : ExitCodes.Success;
 

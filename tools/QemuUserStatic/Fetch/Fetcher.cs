@@ -1,6 +1,7 @@
 using QemuUserStatic.Cli;
 using QemuUserStatic.Common;
 using QemuUserStatic.Configuration;
+using QemuUserStatic.Manifests;
 
 namespace QemuUserStatic.Fetch;
 

@@ -20,12 +20,6 @@ public sealed record PinLock(string Source, string Version, IReadOnlyList<Locked
     /// <summary>The lock file's name, beside the configuration file.</summary>
     public const string FileName = "qus.lock.json";
 
-    private static readonly PinLockJsonContext Json = new(new JsonSerializerOptions(PinLockJsonContext.Default.Options)
-    {
-        // Versions carry '+' and '~'; keep them readable (the file is never embedded in HTML).
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
-
     /// <summary>The lock file beside a configuration file.</summary>
     public static string PathBeside(string configFile) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile))!, FileName);
 
@@ -83,7 +77,7 @@ public sealed record PinLock(string Source, string Version, IReadOnlyList<Locked
     }
 
     /// <summary>The JSON text (indented, ending with a newline).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json.PinLock).ReplaceLineEndings("\n") + "\n";
+    public string ToJson() => ReadableJson.Serialize(this, PinLockJsonContext.Default.PinLock) + "\n";
 
     /// <summary>Writes the lock atomically.</summary>
     public Task WriteAsync(string path, CancellationToken cancellationToken = default) =>
@@ -100,7 +94,7 @@ public sealed record PinLock(string Source, string Version, IReadOnlyList<Locked
         PinLock? read;
         try
         {
-            read = JsonSerializer.Deserialize(File.ReadAllText(path), Json.PinLock);
+            read = JsonSerializer.Deserialize(File.ReadAllText(path), PinLockJsonContext.Default.PinLock);
         }
         catch (JsonException ex)
         {

@@ -19,5 +19,7 @@ public sealed record ImagesResult(string Layout, IReadOnlyList<ImagesResult.Imag
 
     string? IStepResult.Summary => GitHubActions.MarkdownTable(["tag", "digest"], Tags.Select(t => (IReadOnlyList<string>)[t.Tag, t.Digest]));
 
+    System.Text.Json.Serialization.Metadata.JsonTypeInfo IStepResult.JsonType => ImagesResultJson.Default.ImagesResult;
+
     int IStepResult.ExitCode => ExitCodes.Success;
 }

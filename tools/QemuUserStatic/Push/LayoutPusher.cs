@@ -11,12 +11,6 @@ namespace QemuUserStatic.Push;
 /// </summary>
 public sealed class LayoutPusher(Reporter reporter)
 {
-    /// <summary>The environment variable holding the registry user.</summary>
-    public const string UsernameVariable = "QUS_REGISTRY_USERNAME";
-
-    /// <summary>The environment variable holding the registry password or token.</summary>
-    public const string PasswordVariable = "QUS_REGISTRY_PASSWORD";
-
     /// <summary>
     /// Pushes the <see cref="PushOptions.Tags"/> (every tag when null) of <paramref name="layout"/> to the
     /// <see cref="PushOptions.Destination"/>, with the <see cref="PushOptions.Credentials"/> when the registry asks
@@ -44,7 +38,7 @@ public sealed class LayoutPusher(Reporter reporter)
         }
 
         using var client = destination.Repository is { } repository
-            ? new RegistryClient(repository.Registry, credentials, $"{UsernameVariable} and {PasswordVariable}", reporter, options.Retry, options.TlsVerify)
+            ? new RegistryClient(repository.Registry, credentials, RegistryCredentials.VariablesNamed, reporter, options.Retry, options.TlsVerify)
             : null;
         var target = destination.Layout is { } path ? await OciLayout.CreateAsync(path, cancellationToken).ConfigureAwait(false) : null;
         // Every tag of a wave runs at once; the slots bound the transfers in flight. Into a layout, one tag at a time,

@@ -17,5 +17,7 @@ public sealed record PushResult(string Destination, IReadOnlyList<PushedTag> Pus
     string? IStepResult.Summary => GitHubActions.MarkdownTable(
         ["pushed", "digest"], Pushed.Select(p => (IReadOnlyList<string>)[p.Reference, p.Digest]));
 
+    System.Text.Json.Serialization.Metadata.JsonTypeInfo IStepResult.JsonType => PushResultJson.Default.PushResult;
+
     int IStepResult.ExitCode => ExitCodes.Success;
 }

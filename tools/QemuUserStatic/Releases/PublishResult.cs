@@ -39,6 +39,8 @@ public sealed record PublishResult(string? ReleaseUrl, long? ReleaseId, string T
             ["asset", "size", "sha256", "action"],
             Assets.Select(a => (IReadOnlyList<string>)[a.File.Name, ByteSize.Format(a.File.Size), $"`{a.File.Sha256}`", PublishReport.Verb(a.Action)]));
 
+    System.Text.Json.Serialization.Metadata.JsonTypeInfo IStepResult.JsonType => PublishResultJson.Default.PublishResult;
+
     int IStepResult.ExitCode => ExitCodes.Success;
 
     /// <summary>One file of the release: its name, size, SHA-256 and what was done with it (upload, skip, re-upload, replace).</summary>

@@ -33,6 +33,8 @@ public sealed record TarballsResult(string Output, ReleaseManifest Manifest) : I
                 t.Tarballs[0].Sha256[..16], t.Binfmt?.Name ?? "",
             ]));
 
+    System.Text.Json.Serialization.Metadata.JsonTypeInfo IStepResult.JsonType => TarballsResultJson.Default.TarballsResult;
+
     int IStepResult.ExitCode => ExitCodes.Success;
 
     private static string Size(long bytes) => bytes.ToString("N0", CultureInfo.InvariantCulture);

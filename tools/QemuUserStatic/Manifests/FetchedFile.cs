@@ -1,4 +1,4 @@
-namespace QemuUserStatic.Fetch;
+namespace QemuUserStatic.Manifests;
 
 /// <summary>One downloaded package as fetched.json lists it.</summary>
 /// <param name="Host">The host architecture it carries emulators for (canonical table name).</param>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using QemuUserStatic.Cli;
 using QemuUserStatic.Common;
 
-namespace QemuUserStatic.Fetch;
+namespace QemuUserStatic.Manifests;
 
 /// <summary>
 /// <c>fetched.json</c>, what qus-fetch hands to the next step: the source, the version and every downloaded file
@@ -17,14 +17,8 @@ public sealed record FetchedList(string Source, string Version, IReadOnlyList<Fe
     /// <summary>The file name qus-fetch writes into its output folder.</summary>
     public const string FileName = "fetched.json";
 
-    private static readonly FetchedListJsonContext Json = new(new JsonSerializerOptions(FetchedListJsonContext.Default.Options)
-    {
-        // Versions and file names carry '+' and '~'; keep them readable (the file is never embedded in HTML).
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
-
     /// <summary>The JSON text (indented, ending with a newline).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json.FetchedList).ReplaceLineEndings("\n") + "\n";
+    public string ToJson() => ReadableJson.Serialize(this, FetchedListJsonContext.Default.FetchedList) + "\n";
 
     /// <summary>Writes the list atomically to <paramref name="path"/>.</summary>
     public Task WriteAsync(string path, CancellationToken cancellationToken = default) =>
@@ -59,7 +53,7 @@ public sealed record FetchedList(string Source, string Version, IReadOnlyList<Fe
         try
         {
             FileTypes.RequireRegularFile(path, "fetched list");
-            return JsonSerializer.Deserialize(File.ReadAllText(path), Json.FetchedList)
+            return JsonSerializer.Deserialize(File.ReadAllText(path), FetchedListJsonContext.Default.FetchedList)
                 ?? throw new UserException($"{path}: empty");
         }
         catch (JsonException ex)

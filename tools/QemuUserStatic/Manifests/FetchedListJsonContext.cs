@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace QemuUserStatic.Fetch;
+namespace QemuUserStatic.Manifests;
 
 /// <summary>Source-generated JSON for <c>fetched.json</c>: camelCase, indented, every property written.</summary>
 [JsonSourceGenerationOptions(
