@@ -122,7 +122,7 @@ public sealed record BinfmtStatus(string Mount, bool Enabled, string HostArch, I
 }
 
 /// <summary>Writes a <see cref="BinfmtStatus"/> as <see cref="BinfmtStatus.WriteTo"/> does; a status is never read back.</summary>
-internal sealed class BinfmtStatusJsonConverter : JsonConverter<BinfmtStatus>
+public sealed class BinfmtStatusJsonConverter : JsonConverter<BinfmtStatus>
 {
     /// <inheritdoc />
     public override BinfmtStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

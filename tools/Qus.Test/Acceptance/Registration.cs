@@ -10,13 +10,13 @@ namespace QemuUserStatic.Acceptance;
 public sealed record Registration(string ImageTag, bool Persistent, bool Credential)
 {
     /// <summary><c>latest --reset -p yes</c>: flags F (cases 1-3).</summary>
-    public static Registration LatestPersistent { get; } = new(Images.ImageTag.Latest, Persistent: true, Credential: false);
+    public static Registration LatestPersistent { get; } = new(Images.ImageSetTags.Latest, Persistent: true, Credential: false);
 
     /// <summary><c>register --reset</c>: no flags, the interpreter is looked up in each container (cases 4, 6).</summary>
-    public static Registration RegisterImage { get; } = new(Images.ImageTag.Register, Persistent: false, Credential: false);
+    public static Registration RegisterImage { get; } = new(Images.ImageSetTags.Register, Persistent: false, Credential: false);
 
     /// <summary><c>latest --reset -p yes -c yes</c>: flags OCF (case 7).</summary>
-    public static Registration LatestCredential { get; } = new(Images.ImageTag.Latest, Persistent: true, Credential: true);
+    public static Registration LatestCredential { get; } = new(Images.ImageSetTags.Latest, Persistent: true, Credential: true);
 
     /// <summary>The flags the entry must show, in the kernel's order (<c>OCF</c>, <c>F</c>, or empty).</summary>
     public string ExpectedFlags => (Credential ? "OC" : "") + (Persistent ? "F" : "");

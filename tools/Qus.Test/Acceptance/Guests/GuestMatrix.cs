@@ -35,8 +35,8 @@ public sealed class GuestMatrix(IContainerEngine engine, AcceptanceSettings sett
     {
         var platform = host.Platform ?? throw new UserException($"--guest-hosts {host.Name}: no container image platform exists for it");
         var started = Stopwatch.StartNew();
-        var local = await engine.ImageAsync(ImageTag.Latest, cancellationToken).ConfigureAwait(false);
-        var latest = await engine.ImageAsync(ImageTag.Latest, platform, cancellationToken).ConfigureAwait(false);
+        var local = await engine.ImageAsync(ImageSetTags.Latest, cancellationToken).ConfigureAwait(false);
+        var latest = await engine.ImageAsync(ImageSetTags.Latest, platform, cancellationToken).ConfigureAwait(false);
         var emulators = Path.Combine(workFolder, "emulators-" + host.Name);
         await engine.CopyFromImageAsync(latest, "/usr/bin", emulators, cancellationToken).ConfigureAwait(false);
 

@@ -190,7 +190,7 @@ public sealed class DockerEngine(
     private async Task<IReadOnlyList<string>> RestoreInContainerAsync(BinfmtRestore plan, CancellationToken cancellationToken)
     {
         var mount = table.Misc.Folder;
-        var image = await ImageAsync(Images.ImageTag.Register, cancellationToken).ConfigureAwait(false);
+        var image = await ImageAsync(Images.ImageSetTags.Register, cancellationToken).ConfigureAwait(false);
         var script = $"[ -e {mount}/register ] || mount -t binfmt_misc binfmt_misc {mount} || exit 1\n" + plan.ToScript(mount);
         var interpreters = plan.Register.Where(e => e.Entry.Flags.HasFlag(BinfmtFlags.FixBinary) && File.Exists(e.Entry.Interpreter))
             .Select(e => (e.Entry.Interpreter, e.Entry.Interpreter)).Distinct().ToList();

@@ -14,12 +14,6 @@ namespace QemuUserStatic.Images;
 /// <param name="Host">For <c>FROM-TO</c> tags, the one host architecture; null when the tag covers every host.</param>
 public sealed partial record ImageTag(string Name, ImageKind Kind, string? Target, string? Host)
 {
-    /// <summary>The tag of the image with every emulator.</summary>
-    public const string Latest = "latest";
-
-    /// <summary>The tag of the image with /register only.</summary>
-    public const string Register = "register";
-
     /// <summary>True for a valid OCI tag: <c>[A-Za-z0-9_][A-Za-z0-9._-]{0,127}</c>.</summary>
     public static bool IsValid(string tag) => TagPattern().IsMatch(tag);
 
@@ -29,16 +23,16 @@ public sealed partial record ImageTag(string Name, ImageKind Kind, string? Targe
     /// </summary>
     public static IReadOnlyList<ImageTag> All(IReadOnlyList<HostEmulators> hosts, string version)
     {
-        if (!IsValid(version) || version is Latest or Register)
+        if (!IsValid(version) || version is ImageSetTags.Latest or ImageSetTags.Register)
         {
             throw new UserException($"version '{version}' is not usable as an image tag (letters, digits, '.', '_', '-'; not latest or register)");
         }
 
         var tags = new List<ImageTag>
         {
-            new(Latest, ImageKind.Emulators, null, null),
+            new(ImageSetTags.Latest, ImageKind.Emulators, null, null),
             new(version, ImageKind.Emulators, null, null),
-            new(Register, ImageKind.Register, null, null),
+            new(ImageSetTags.Register, ImageKind.Register, null, null),
         };
         foreach (var host in hosts)
         {
