@@ -21,7 +21,7 @@ public enum BinfmtFlags
 }
 
 /// <summary>Conversions between <see cref="BinfmtFlags"/> and their letters.</summary>
-public static class BinfmtFlagsText
+internal static class BinfmtFlagsText
 {
     private static readonly (char Letter, BinfmtFlags Flag)[] Letters =
     [

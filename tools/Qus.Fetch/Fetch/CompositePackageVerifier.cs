@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Fetch;
 
 /// <summary>Runs several package verifiers in order; the checks they report are concatenated.</summary>
-public sealed class CompositePackageVerifier(IReadOnlyList<IPackageVerifier> verifiers) : IPackageVerifier
+internal sealed class CompositePackageVerifier(IReadOnlyList<IPackageVerifier> verifiers) : IPackageVerifier
 {
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> VerifyAsync(RepositoryPackage package, string path, CancellationToken cancellationToken)

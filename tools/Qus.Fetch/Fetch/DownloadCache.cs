@@ -4,7 +4,7 @@ namespace QemuUserStatic.Fetch;
 /// The download cache folder: verified files under <c>KEY/NAME</c> (the key is the published checksum), partial
 /// downloads under <c>partial/</c> (resumed with HTTP Range), and index files with their validators under <c>index/</c>.
 /// </summary>
-public sealed class DownloadCache(string root)
+internal sealed class DownloadCache(string root)
 {
     /// <summary>The cache folder.</summary>
     public string Root { get; } = Path.GetFullPath(root);

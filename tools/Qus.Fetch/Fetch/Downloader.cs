@@ -13,7 +13,7 @@ namespace QemuUserStatic.Fetch;
 /// every file is checked against the size and SHA-256 its source publishes before it enters the cache.
 /// Errors name the URL and the problem in one line.
 /// </summary>
-public sealed class Downloader(HttpClient http, DownloadCache cache, Reporter reporter, RetryPolicy policy)
+internal sealed class Downloader(HttpClient http, DownloadCache cache, Reporter reporter, RetryPolicy policy)
 {
     private const int BufferSize = 1 << 20;
 

@@ -6,7 +6,7 @@ namespace QemuUserStatic.Fetch;
 /// What one qus-fetch run does: fetch the packages (the default), or only print the configuration
 /// (<see cref="PrintConfig"/>), check for a newer version (<see cref="Check"/>), or write the lock (<see cref="Update"/>).
 /// </summary>
-public sealed record FetchOptions
+internal sealed record FetchOptions
 {
     /// <summary>The pipeline configuration the request was resolved from.</summary>
     public required PipelineConfig Configuration { get; init; }

@@ -10,7 +10,7 @@ namespace QemuUserStatic.Fetch;
 /// <param name="Hosts">Host architectures (canonical names).</param>
 /// <param name="Debian">The Debian archive.</param>
 /// <param name="Koji">The Koji instance (Fedora's repository).</param>
-public sealed record FetchRequest(
+internal sealed record FetchRequest(
     PackageOrigin Origin, QemuVersion? Version, IReadOnlyList<string> Hosts, DebianRepositoryConfig Debian, KojiRepositoryConfig Koji)
 {
     /// <summary>

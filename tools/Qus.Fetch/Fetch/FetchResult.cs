@@ -5,7 +5,7 @@ using QemuUserStatic.Manifests;
 namespace QemuUserStatic.Fetch;
 
 /// <summary>What a qus-fetch run did; only the part of its kind of run is set.</summary>
-public sealed record FetchResult : IStepResult
+internal sealed record FetchResult : IStepResult
 {
     /// <summary><c>--print-config</c>: the resolved settings, in their fixed order.</summary>
     public IReadOnlyDictionary<string, string>? Settings { get; init; }

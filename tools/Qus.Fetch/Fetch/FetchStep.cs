@@ -9,7 +9,7 @@ namespace QemuUserStatic.Fetch;
 /// Step 0 of the pipeline (qus-fetch): the pinned packages for every host, downloaded and verified (see
 /// <see cref="Fetcher"/>); or the configuration printed, the version checked, the lock written.
 /// </summary>
-public static class FetchStep
+internal static class FetchStep
 {
     /// <summary>Runs what <paramref name="options"/> ask; the result lines go on <see cref="Reporter.Results"/>.</summary>
     public static async Task<FetchResult> RunAsync(FetchOptions options, Reporter reporter, CancellationToken cancellationToken)

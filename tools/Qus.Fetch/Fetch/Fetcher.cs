@@ -10,7 +10,7 @@ namespace QemuUserStatic.Fetch;
 /// through the cache, verifies them (source checksums, then the package verifiers), and only when every one passed
 /// puts them into the output folder under their original names, with fetched.json last.
 /// </summary>
-public sealed class Fetcher(IPackageRepository source, Downloader downloader, IPackageVerifier verifier, Reporter reporter)
+internal sealed class Fetcher(IPackageRepository source, Downloader downloader, IPackageVerifier verifier, Reporter reporter)
 {
     /// <summary>How many files download at once.</summary>
     public int Parallelism { get; init; } = 3;

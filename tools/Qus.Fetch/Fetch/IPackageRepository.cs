@@ -3,7 +3,7 @@ using QemuUserStatic.Configuration;
 namespace QemuUserStatic.Fetch;
 
 /// <summary>Where qemu-user-static packages are listed and downloaded from (Koji, a Debian mirror).</summary>
-public interface IPackageRepository
+internal interface IPackageRepository
 {
     /// <summary>A short description for messages (the hub or mirror URL).</summary>
     string Description { get; }

@@ -4,7 +4,7 @@ namespace QemuUserStatic.Fetch;
 /// A package-level check qus-fetch runs on every downloaded package after its source checksums matched
 /// (the package's own digests, its signature). Failures are <see cref="Cli.UserException"/>s naming the file.
 /// </summary>
-public interface IPackageVerifier
+internal interface IPackageVerifier
 {
     /// <summary>
     /// Checks the package at <paramref name="path"/>, which the source lists as <paramref name="package"/>; returns the

@@ -8,7 +8,7 @@ namespace QemuUserStatic.Fetch;
 /// </summary>
 /// <param name="Common">The newest stable version available for every host.</param>
 /// <param name="Ahead">Hosts with a newer stable version of their own than <paramref name="Common"/>, and that version.</param>
-public sealed record LatestVersions(QemuVersion Common, IReadOnlyDictionary<string, QemuVersion> Ahead)
+internal sealed record LatestVersions(QemuVersion Common, IReadOnlyDictionary<string, QemuVersion> Ahead)
 {
     /// <summary>A source that has one newest version for every host.</summary>
     public static LatestVersions Everywhere(QemuVersion version) => new(version, new Dictionary<string, QemuVersion>());

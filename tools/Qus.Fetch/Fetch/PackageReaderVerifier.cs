@@ -9,7 +9,7 @@ namespace QemuUserStatic.Fetch;
 /// the header and payload digests, every file against FILEDIGESTS, SIGMD5 against Koji's payloadhash; for a .deb its
 /// members and every file against md5sums; for both, name, version and architecture against what the source lists.
 /// </summary>
-public sealed class PackageReaderVerifier : IPackageVerifier
+internal sealed class PackageReaderVerifier : IPackageVerifier
 {
     /// <summary>The verifier qus-fetch uses by default.</summary>
     public static PackageReaderVerifier Instance { get; } = new();

@@ -6,7 +6,7 @@ using QemuUserStatic.Net;
 namespace QemuUserStatic.Fetch;
 
 /// <summary>Creates the package repository a fetch request names.</summary>
-public static class PackageRepositories
+internal static class PackageRepositories
 {
     /// <summary>
     /// The Debian mirror or the Koji instance of <paramref name="request"/>; a Debian source takes a pinned version the

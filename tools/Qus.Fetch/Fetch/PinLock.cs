@@ -15,7 +15,7 @@ namespace QemuUserStatic.Fetch;
 /// <param name="Source">debian.</param>
 /// <param name="Version">The pinned version the entries are for.</param>
 /// <param name="Packages">One entry per host, in host order.</param>
-public sealed record PinLock(string Source, string Version, IReadOnlyList<LockedPackage> Packages)
+internal sealed record PinLock(string Source, string Version, IReadOnlyList<LockedPackage> Packages)
 {
     /// <summary>The lock file's name, beside the configuration file.</summary>
     public const string FileName = "qus.lock.json";
@@ -131,7 +131,7 @@ public sealed record PinLock(string Source, string Version, IReadOnlyList<Locked
 /// When the mirror was seen listing it (the signed Date of the suite's InRelease), as snapshot.debian.org spells
 /// times: YYYYMMDDTHHMMSSZ.
 /// </param>
-public sealed record LockedPackage(
+internal sealed record LockedPackage(
     string Host, string Package, string Version, string Arch, string Suite, string Filename, long Size, string Sha256, string Seen)
 {
     private const string Format = "yyyyMMdd'T'HHmmss'Z'";

@@ -7,4 +7,4 @@ namespace QemuUserStatic.Fetch;
 /// archive gave it). The fetcher completes the message with the newest available version and how to move the pin.
 /// </summary>
 /// <param name="message">One line: what is missing where.</param>
-public sealed class PinnedVersionGoneException(string message) : UserException(message);
+internal sealed class PinnedVersionGoneException(string message) : UserException(message);

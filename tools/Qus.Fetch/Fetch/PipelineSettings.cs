@@ -8,7 +8,7 @@ namespace QemuUserStatic.Fetch;
 /// with qus-fetch's overrides applied, as <c>key=value</c> pairs that a workflow job reads as step outputs and a
 /// shell script as lines. <c>hosts</c> is a JSON array (for a matrix); <c>targets</c> is comma-separated, empty for all.
 /// </summary>
-public static class PipelineSettings
+internal static class PipelineSettings
 {
     // One line: a workflow reads it as a step output (the context's own options indent).
     private static readonly FetchJsonContext CompactHosts = new(new JsonSerializerOptions(FetchJsonContext.Default.Options) { WriteIndented = false });

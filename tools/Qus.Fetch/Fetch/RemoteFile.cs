@@ -12,7 +12,7 @@ namespace QemuUserStatic.Fetch;
 /// The cache key when no SHA-256 is published (e.g. <c>koji-payload/MD5</c>, Koji's header+payload digest); ignored when
 /// <paramref name="Sha256"/> is known.
 /// </param>
-public sealed record RemoteFile(Uri Url, string FileName, long? Size, string? Sha256, string? FallbackKey = null)
+internal sealed record RemoteFile(Uri Url, string FileName, long? Size, string? Sha256, string? FallbackKey = null)
 {
     /// <summary>The cache folder name: <c>sha256/HEX</c>, else the fallback key, else one derived from the URL.</summary>
     public string CacheKey => Sha256 is not null

@@ -14,7 +14,7 @@ namespace QemuUserStatic.Fetch;
 /// <param name="PoolPath">Debian: the index's <c>Filename</c>, the path below the archive root; null for Koji.</param>
 /// <param name="ListedAt">Debian: the signed Date of the suite's InRelease that listed it (the lock's "seen"); null for Koji.</param>
 /// <param name="FromSnapshot">True when the source no longer lists it and it comes from the snapshot archive, as locked.</param>
-public sealed record RepositoryPackage(
+internal sealed record RepositoryPackage(
     string HostArch, PackageFormat Format, string Name, string Version, string Arch, RemoteFile Remote, string? PayloadMd5 = null,
     string? Suite = null, string? PoolPath = null, DateTimeOffset? ListedAt = null, bool FromSnapshot = false);
 

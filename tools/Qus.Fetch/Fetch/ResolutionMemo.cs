@@ -9,7 +9,7 @@ namespace QemuUserStatic.Fetch;
 /// Koji build never changes its files once published, so a later run with the same source, version and hosts
 /// reuses the answer (and the cached files) without asking the network.
 /// </summary>
-public sealed class ResolutionMemo(DownloadCache cache)
+internal sealed class ResolutionMemo(DownloadCache cache)
 {
     /// <summary>The remembered packages, or null when this question was not answered before.</summary>
     public IReadOnlyList<RepositoryPackage>? Find(string sourceIdentity, string version, IReadOnlyList<string> hosts)

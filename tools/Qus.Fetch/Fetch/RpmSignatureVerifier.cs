@@ -9,7 +9,7 @@ namespace QemuUserStatic.Fetch;
 /// rpm's own <c>rpmkeys --checksig</c>, in a throw-away rpm database holding only that key: the machine's rpm keyring
 /// is neither read nor changed. An RPM without a signature by that key fails.
 /// </summary>
-public sealed class RpmSignatureVerifier(string keyFile) : IPackageVerifier
+internal sealed class RpmSignatureVerifier(string keyFile) : IPackageVerifier
 {
     // rpmkeys -v marks each result line; any of these means the signature does not vouch for the package.
     private static readonly string[] Bad = ["NOT OK", "NOKEY", "BAD", "NOTTRUSTED", "NOTFOUND"];

@@ -7,7 +7,7 @@ namespace QemuUserStatic.Fetch;
 /// <param name="Latest">The newest stable version available for every host.</param>
 /// <param name="Newer">True when <paramref name="Latest"/> is newer than <paramref name="Current"/>.</param>
 /// <param name="Lagging">When some hosts have a version newer than <paramref name="Latest"/> that others lack, a line saying so.</param>
-public sealed record VersionCheck(QemuVersion Current, QemuVersion Latest, bool Newer, string? Lagging = null)
+internal sealed record VersionCheck(QemuVersion Current, QemuVersion Latest, bool Newer, string? Lagging = null)
 {
     /// <summary>The exit code qus-fetch --check uses when a newer version exists.</summary>
     public const int NewerExitCode = 10;

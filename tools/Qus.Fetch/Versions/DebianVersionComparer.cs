@@ -4,7 +4,7 @@ namespace QemuUserStatic.Versions;
 /// Orders Debian package versions (<c>[epoch:]upstream[-revision]</c>) the way dpkg does (deb-version(7)):
 /// epochs numerically, then upstream and revision by alternating non-digit and digit runs, '~' before anything.
 /// </summary>
-public sealed class DebianVersionComparer : IComparer<string>
+internal sealed class DebianVersionComparer : IComparer<string>
 {
     /// <summary>The comparer.</summary>
     public static DebianVersionComparer Instance { get; } = new();

@@ -4,7 +4,7 @@ namespace QemuUserStatic.Versions;
 /// Orders RPM version or release strings the way rpm's rpmvercmp does: alphanumeric segments, numbers numerically,
 /// '~' sorts before anything (pre-releases), '^' after the base but before anything longer (snapshots).
 /// </summary>
-public sealed class RpmVersionComparer : IComparer<string>
+internal sealed class RpmVersionComparer : IComparer<string>
 {
     /// <summary>The comparer.</summary>
     public static RpmVersionComparer Instance { get; } = new();

@@ -8,7 +8,7 @@ namespace QemuUserStatic.Images;
 /// The <c>/register</c> entrypoint of the <c>latest</c>, <c>VERSION</c> and <c>register</c> images, rendered per image
 /// from the emulators it carries.
 /// </summary>
-public sealed class EntrypointScript
+internal sealed class EntrypointScript
 {
     /// <summary>Its path in the images.</summary>
     public const string ImagePath = "/register";

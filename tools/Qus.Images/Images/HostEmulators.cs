@@ -15,7 +15,7 @@ namespace QemuUserStatic.Images;
 /// <param name="Host">The host architecture the emulators run on (the manifest's fromArch).</param>
 /// <param name="Platform">The image platform of that host (linux/amd64, linux/arm64/v8).</param>
 /// <param name="Sbom">Its sbom.spdx.json, carried by every image with its emulators; null where the folder has none.</param>
-public sealed record HostEmulators(string Folder, ReleaseManifest Manifest, TargetArch Host, OciPlatform Platform, HostSbom? Sbom = null)
+internal sealed record HostEmulators(string Folder, ReleaseManifest Manifest, TargetArch Host, OciPlatform Platform, HostSbom? Sbom = null)
 {
     /// <summary>
     /// The emulators that get an image: every target but the host itself, sorted by name (as the original's

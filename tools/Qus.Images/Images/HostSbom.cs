@@ -9,7 +9,7 @@ namespace QemuUserStatic.Images;
 /// layer, named with its digest by the <see cref="LabelKey"/> label. Read once (so the bytes checked are the bytes
 /// written), within <see cref="MaxSize"/>, and vouched for by the folder's <c>SHA256SUMS</c> where it has one.
 /// </summary>
-public sealed class HostSbom
+internal sealed class HostSbom
 {
     /// <summary>Where the images carry it.</summary>
     public const string ImagePath = "/usr/share/doc/qemu-user-static/sbom.spdx.json";

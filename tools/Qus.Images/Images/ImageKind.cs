@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Images;
 
 /// <summary>What an image holds.</summary>
-public enum ImageKind
+internal enum ImageKind
 {
     /// <summary>FROM scratch and one emulator in /usr/bin (<c>x86_64-aarch64</c>, <c>aarch64</c>, …).</summary>
     Emulator,

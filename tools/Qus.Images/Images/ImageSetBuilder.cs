@@ -12,7 +12,7 @@ namespace QemuUserStatic.Images;
 /// <c>latest</c>, so a registry stores every binary once. With several hosts, every tag but <c>FROM-TO</c> names an
 /// index with one manifest per host platform. Everything is reproducible: same inputs, same digests.
 /// </summary>
-public sealed class ImageSetBuilder
+internal sealed class ImageSetBuilder
 {
     private readonly IReadOnlyList<HostEmulators> hosts;
     private readonly EntrypointScript entrypoint;

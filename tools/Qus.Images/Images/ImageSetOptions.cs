@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Images;
 
 /// <summary>How an image set is named and labelled.</summary>
-public sealed record ImageSetOptions
+internal sealed record ImageSetOptions
 {
     /// <summary>The <c>VERSION</c> in tags and labels; null takes the inputs' tagVersion (which must agree).</summary>
     public string? TagVersion { get; init; }

@@ -12,7 +12,7 @@ namespace QemuUserStatic.Images;
 /// <param name="Kind">What the image holds.</param>
 /// <param name="Target">For emulator images, the target (QEMU's name: aarch64).</param>
 /// <param name="Host">For <c>FROM-TO</c> tags, the one host architecture; null when the tag covers every host.</param>
-public sealed partial record ImageTag(string Name, ImageKind Kind, string? Target, string? Host)
+internal sealed partial record ImageTag(string Name, ImageKind Kind, string? Target, string? Host)
 {
     /// <summary>True for a valid OCI tag: <c>[A-Za-z0-9_][A-Za-z0-9._-]{0,127}</c>.</summary>
     public static bool IsValid(string tag) => TagPattern().IsMatch(tag);

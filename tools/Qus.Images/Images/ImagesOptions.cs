@@ -3,7 +3,7 @@ using QemuUserStatic.Oci;
 namespace QemuUserStatic.Images;
 
 /// <summary>What qus-images builds, from what, and where it writes it.</summary>
-public sealed record ImagesOptions
+internal sealed record ImagesOptions
 {
     /// <summary>qus-tarballs output folders, or folders of them (one per host architecture).</summary>
     public required IReadOnlyList<string> Inputs { get; init; }

@@ -5,7 +5,7 @@ namespace QemuUserStatic.Images;
 /// <summary>What qus-images wrote: the layout and every tag with its digest.</summary>
 /// <param name="Layout">The OCI image layout folder (absolute).</param>
 /// <param name="Tags">The tags built, in the layout's order.</param>
-public sealed record ImagesResult(string Layout, IReadOnlyList<ImagesResult.Image> Tags) : IStepResult
+internal sealed record ImagesResult(string Layout, IReadOnlyList<ImagesResult.Image> Tags) : IStepResult
 {
     /// <summary>One tag and the digest of its manifest or index.</summary>
     public sealed record Image(string Tag, string Digest);

@@ -5,7 +5,7 @@ using QemuUserStatic.Oci;
 namespace QemuUserStatic.Images;
 
 /// <summary>Step 3 of the pipeline (qus-images): tarballs folders → one OCI layout with every tag (see <see cref="ImageSetBuilder"/>).</summary>
-public static class ImagesStep
+internal static class ImagesStep
 {
     /// <summary>The variables holding the base registry's credentials.</summary>
     private const string BaseUsername = "QUS_BASE_USERNAME", BasePassword = "QUS_BASE_PASSWORD";

@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Releases;
 
 /// <summary>What publishing does with one file.</summary>
-public enum AssetAction
+internal enum AssetAction
 {
     /// <summary>Not on the release: upload it.</summary>
     Upload,
@@ -20,7 +20,7 @@ public enum AssetAction
 }
 
 /// <summary>One file of the plan: the action, the asset it meets on the release, and why.</summary>
-public sealed record PlannedAsset(AssetFile File, AssetAction Action, PublishedAsset? Existing, string Reason)
+internal sealed record PlannedAsset(AssetFile File, AssetAction Action, PublishedAsset? Existing, string Reason)
 {
     /// <summary>True when the action changes the release.</summary>
     public bool Changes => Action is AssetAction.Upload or AssetAction.Resume or AssetAction.Replace;

@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Releases;
 
 /// <summary>A file of the assets folder that becomes a release asset of the same name.</summary>
-public sealed record AssetFile(string Name, string Path, long Size, string Sha256)
+internal sealed record AssetFile(string Name, string Path, long Size, string Sha256)
 {
     /// <summary>The media type GitHub stores and serves the asset with.</summary>
     public string ContentType => Name switch

@@ -9,7 +9,7 @@ namespace QemuUserStatic.Releases;
 /// <c>manifest.json</c> lists plus <c>SHA256SUMS</c>, <c>manifest.json</c> and (where written) <c>sbom.spdx.json</c>, each with the size and SHA-256 that
 /// both of them state.
 /// </summary>
-public sealed class AssetFolder
+internal sealed class AssetFolder
 {
     private AssetFolder(string path, ReleaseManifest manifest, IReadOnlyList<AssetFile> files)
     {

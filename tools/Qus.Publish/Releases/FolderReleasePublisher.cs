@@ -14,7 +14,7 @@ namespace QemuUserStatic.Releases;
 /// <param name="releases">The folder holding one folder per release tag.</param>
 /// <param name="reporter">Progress and log lines (stderr).</param>
 /// <param name="output">Results a script may read (stdout): the release folder, and the plan of a dry run.</param>
-public sealed class FolderReleasePublisher(string releases, Reporter reporter, TextWriter output)
+internal sealed class FolderReleasePublisher(string releases, Reporter reporter, TextWriter output)
 {
     /// <summary>The release notes (what a GitHub release has as its body), written when the release is created.</summary>
     public const string NotesFileName = "RELEASE.md";

@@ -8,7 +8,7 @@ namespace QemuUserStatic.Releases;
 /// How to reach GitHub's REST API: where, with which token, and how hard to retry. The token is held here and
 /// given only to Octokit's credential store; nothing in this type prints it.
 /// </summary>
-public sealed record GitHubConnection
+internal sealed record GitHubConnection
 {
     /// <summary>github.com's API root.</summary>
     public static readonly Uri PublicApi = new("https://api.github.com/");

@@ -17,7 +17,7 @@ namespace QemuUserStatic.Releases;
 /// <param name="releases">The GitHub calls.</param>
 /// <param name="reporter">Progress and log lines (stderr).</param>
 /// <param name="output">Results a script may read (stdout): the release URL, and the plan of a dry run.</param>
-public sealed class GitHubReleasePublisher(GitHubReleases releases, Reporter reporter, TextWriter output)
+internal sealed class GitHubReleasePublisher(GitHubReleases releases, Reporter reporter, TextWriter output)
 {
     /// <summary>How often one file is cleared (a half-done asset deleted) and uploaded again before giving up.</summary>
     public const int UploadRounds = 3;

@@ -10,7 +10,7 @@ namespace QemuUserStatic.Releases;
 /// The release calls qus-publish makes, through Octokit, with GitHub's failures turned into one-line
 /// <see cref="UserException"/>s that say which call failed (and never carry the token).
 /// </summary>
-public sealed class GitHubReleases(GitHubConnection connection, GitHubRepository repository)
+internal sealed class GitHubReleases(GitHubConnection connection, GitHubRepository repository)
 {
     private const int PageSize = 100;
     private readonly GitHubClient client = connection.CreateClient();
@@ -145,7 +145,7 @@ public sealed class GitHubReleases(GitHubConnection connection, GitHubRepository
 }
 
 /// <summary>An upload met an asset of the same name (GitHub's 422 already_exists): a completed or a half-done one.</summary>
-public sealed class AssetExistsException(string name) : Exception($"{name}: an asset of that name is already on the release")
+internal sealed class AssetExistsException(string name) : Exception($"{name}: an asset of that name is already on the release")
 {
     /// <summary>The asset name.</summary>
     public string Name { get; } = name;

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace QemuUserStatic.Releases;
 
 /// <summary>A GitHub repository, <c>OWNER/NAME</c>.</summary>
-public sealed partial record GitHubRepository(string Owner, string Name)
+internal sealed partial record GitHubRepository(string Owner, string Name)
 {
     /// <summary>Parses <c>OWNER/NAME</c> with GitHub's rules for both parts; false for anything else.</summary>
     public static bool TryParse(string? value, [NotNullWhen(true)] out GitHubRepository? repository)

@@ -9,7 +9,7 @@ namespace QemuUserStatic.Releases;
 /// <c>qus-register-linux-RID</c> for the runtimes in <see cref="Runtimes"/>. Checked before it is published: a regular
 /// file of at most <see cref="MaxSize"/> bytes whose ELF header is for the runtime its name says.
 /// </summary>
-public static class NativeTool
+internal static class NativeTool
 {
     /// <summary>The largest native tool accepted: 64 MiB (qus-register is about 4 MB).</summary>
     public const long MaxSize = 64L << 20;

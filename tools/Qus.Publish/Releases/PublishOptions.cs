@@ -3,7 +3,7 @@ using QemuUserStatic.Net;
 namespace QemuUserStatic.Releases;
 
 /// <summary>What qus-publish publishes and where: a GitHub release, or with <see cref="ToFolder"/> a release folder.</summary>
-public sealed record PublishOptions
+internal sealed record PublishOptions
 {
     /// <summary>The files, the tag and how to publish them.</summary>
     public required PublishRequest Request { get; init; }

@@ -7,7 +7,7 @@ namespace QemuUserStatic.Releases;
 /// The index files (<c>SHA256SUMS</c>, <c>manifest.json</c>) come last: a release that has them has everything they
 /// list, so a later run may trust its <c>SHA256SUMS</c> where GitHub gives no digest.
 /// </summary>
-public sealed class PublishPlan
+internal sealed class PublishPlan
 {
     private PublishPlan(IReadOnlyList<PlannedAsset> assets, IReadOnlyList<PublishedAsset> others)
     {

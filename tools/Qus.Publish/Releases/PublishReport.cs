@@ -4,7 +4,7 @@ using QemuUserStatic.Common;
 namespace QemuUserStatic.Releases;
 
 /// <summary>What publishing says, the same for a GitHub release and a release folder: the plan, conflicts, the result.</summary>
-public static class PublishReport
+internal static class PublishReport
 {
     /// <summary>Logs the plan, one line per file, and the assets left alone.</summary>
     public static void LogPlan(Reporter reporter, PublishPlan plan)

@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Releases;
 
 /// <summary>What to publish where: the options of <c>qus-publish</c>.</summary>
-public sealed record PublishRequest
+internal sealed record PublishRequest
 {
     /// <summary>The qus-tarballs output folders, one per host architecture (see <see cref="ReleaseAssets"/>).</summary>
     public required IReadOnlyList<string> AssetsFolders { get; init; }

@@ -10,7 +10,7 @@ namespace QemuUserStatic.Releases;
 /// <param name="ReleaseId">The release id (null when a dry run would create it).</param>
 /// <param name="Tag">The release tag.</param>
 /// <param name="Assets">Every file with the action taken (or, in a dry run, planned).</param>
-public sealed record PublishResult(string? ReleaseUrl, long? ReleaseId, string Tag, [property: JsonIgnore] IReadOnlyList<PlannedAsset> Assets)
+internal sealed record PublishResult(string? ReleaseUrl, long? ReleaseId, string Tag, [property: JsonIgnore] IReadOnlyList<PlannedAsset> Assets)
     : IStepResult
 {
     /// <summary>True for a dry run: nothing was changed, and the step sets no outputs.</summary>

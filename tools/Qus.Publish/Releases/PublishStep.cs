@@ -7,7 +7,7 @@ namespace QemuUserStatic.Releases;
 /// Step 2 of the pipeline (qus-publish): tarballs folders → one release, on GitHub (<see cref="GitHubReleasePublisher"/>)
 /// or in a folder (<see cref="FolderReleasePublisher"/>).
 /// </summary>
-public static class PublishStep
+internal static class PublishStep
 {
     /// <summary>Plans and, unless it is a dry run, publishes; prints the release's address (or a dry run's plan) on the result lines.</summary>
     public static async Task<PublishResult> RunAsync(PublishOptions options, Reporter reporter, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ namespace QemuUserStatic.Releases;
 /// A release asset as GitHub's REST API describes it. Read through Octokit's connection into this type rather than
 /// Octokit's <c>ReleaseAsset</c>, which (v14) has no <c>digest</c> and 32-bit ids and sizes.
 /// </summary>
-public sealed record PublishedAsset
+internal sealed record PublishedAsset
 {
     /// <summary>The state of an asset whose upload completed.</summary>
     public const string Uploaded = "uploaded";

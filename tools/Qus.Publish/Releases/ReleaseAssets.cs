@@ -14,7 +14,7 @@ namespace QemuUserStatic.Releases;
 /// an arm64 machine downloads <c>aarch64_qemu-x86_64-static.tar.gz</c> from the same release. With several hosts the
 /// release's <c>SHA256SUMS</c> lists every file (written to a scratch folder that lives as long as this object).
 /// </summary>
-public sealed class ReleaseAssets : IDisposable
+internal sealed class ReleaseAssets : IDisposable
 {
     private readonly string? scratch;
 

@@ -7,7 +7,7 @@ using QemuUserStatic.Manifests;
 namespace QemuUserStatic.Releases;
 
 /// <summary>The release body: what QEMU this is, the packages it came from, and every asset with its SHA-256.</summary>
-public static class ReleaseNotes
+internal static class ReleaseNotes
 {
     /// <summary>Markdown for a release of <paramref name="assets"/>: its emulators, source packages and files.</summary>
     public static string Render(ReleaseAssets assets)

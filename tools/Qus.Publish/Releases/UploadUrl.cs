@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Releases;
 
 /// <summary>A release's <c>upload_url</c>, an RFC 6570 template such as <c>https://uploads.github.com/repos/o/r/releases/1/assets{?name,label}</c>.</summary>
-public static class UploadUrl
+internal static class UploadUrl
 {
     /// <summary>The address to POST the asset <paramref name="name"/> to.</summary>
     public static Uri Expand(string template, string name)

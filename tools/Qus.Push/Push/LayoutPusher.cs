@@ -9,7 +9,7 @@ namespace QemuUserStatic.Push;
 /// (checked against what the registry reports). A blob the registry already has is not uploaded again, so an
 /// unchanged layout uploads nothing; transient faults are retried request by request.
 /// </summary>
-public sealed class LayoutPusher(Reporter reporter)
+internal sealed class LayoutPusher(Reporter reporter)
 {
     /// <summary>
     /// Pushes the <see cref="PushOptions.Tags"/> (every tag when null) of <paramref name="layout"/> to the

@@ -7,7 +7,7 @@ namespace QemuUserStatic.Push;
 /// Where <c>qus-push</c> copies a layout's tags: a registry repository (<c>REGISTRY/REPOSITORY</c>), or another OCI
 /// layout on disk (<c>oci:DIR</c>) that collects the tags of every run the way a registry does, blobs shared.
 /// </summary>
-public sealed record PushDestination
+internal sealed record PushDestination
 {
     /// <summary>The prefix of a layout destination.</summary>
     public const string LayoutPrefix = "oci:";

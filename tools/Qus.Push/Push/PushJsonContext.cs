@@ -4,4 +4,4 @@ namespace QemuUserStatic.Push;
 
 /// <summary>Source-generated JSON for the digests a push reports (<c>{"latest": "sha256:…"}</c>).</summary>
 [JsonSerializable(typeof(Dictionary<string, string>))]
-public sealed partial class PushJsonContext : JsonSerializerContext;
+internal sealed partial class PushJsonContext : JsonSerializerContext;

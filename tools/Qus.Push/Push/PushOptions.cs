@@ -4,7 +4,7 @@ using QemuUserStatic.Oci;
 namespace QemuUserStatic.Push;
 
 /// <summary>What qus-push pushes, where, and how.</summary>
-public sealed record PushOptions
+internal sealed record PushOptions
 {
     /// <summary>The OCI image layout folder qus-images wrote.</summary>
     public required string Layout { get; init; }

@@ -6,7 +6,7 @@ namespace QemuUserStatic.Push;
 /// <summary>What qus-push pushed.</summary>
 /// <param name="Destination">The repository or layout pushed to.</param>
 /// <param name="Pushed">Every tag pushed, by tag, with the digest the destination holds.</param>
-public sealed record PushResult(string Destination, IReadOnlyList<PushedTag> Pushed) : IStepResult
+internal sealed record PushResult(string Destination, IReadOnlyList<PushedTag> Pushed) : IStepResult
 {
     IReadOnlyList<(string Name, string Value)> IStepResult.Outputs =>
     [

@@ -4,7 +4,7 @@ using QemuUserStatic.Oci;
 namespace QemuUserStatic.Push;
 
 /// <summary>Step 5 of the pipeline (qus-push): an OCI layout's tags → a registry (see <see cref="LayoutPusher"/>).</summary>
-public static class PushStep
+internal static class PushStep
 {
     /// <summary>Pushes what <paramref name="options"/> name; prints <c>REFERENCE@DIGEST</c> per tag on the result lines.</summary>
     public static async Task<PushResult> RunAsync(PushOptions options, Reporter reporter, CancellationToken cancellationToken)

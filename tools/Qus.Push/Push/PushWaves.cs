@@ -10,7 +10,7 @@ namespace QemuUserStatic.Push;
 /// writes its tag's manifest again, and a registry (distribution 2.x) answering two writes of one manifest at once can
 /// briefly fail to find it while checking an index that lists it.
 /// </summary>
-public static class PushWaves
+internal static class PushWaves
 {
     /// <summary>The waves, each a list of tags; <paramref name="content"/> gives every blob a tag needs.</summary>
     public static IReadOnlyList<IReadOnlyList<T>> Plan<T>(IReadOnlyList<T> tags, Func<T, IReadOnlyList<Descriptor>> content)

@@ -4,4 +4,4 @@ namespace QemuUserStatic.Push;
 /// <param name="Tag">The tag.</param>
 /// <param name="Reference">Where it went: <c>REGISTRY/REPOSITORY:TAG</c>.</param>
 /// <param name="Digest">The digest of its manifest or index (the same as in the layout).</param>
-public sealed record PushedTag(string Tag, string Reference, string Digest);
+internal sealed record PushedTag(string Tag, string Reference, string Digest);

@@ -6,7 +6,7 @@ namespace QemuUserStatic.Binfmt;
 /// <param name="Exported">The files written by <c>--export</c> (then nothing else was done), else null.</param>
 /// <param name="Status">The binfmt_misc table after the run (null after an export).</param>
 /// <param name="Failures">How many targets or entries failed (each was named on stderr).</param>
-public sealed record RegisterResult(IReadOnlyList<string>? Exported, BinfmtStatus? Status, int Failures) : IStepResult
+internal sealed record RegisterResult(IReadOnlyList<string>? Exported, BinfmtStatus? Status, int Failures) : IStepResult
 {
     IReadOnlyList<(string Name, string Value)> IStepResult.Outputs =>
         Status is null ? [] : [("platforms", string.Join(',', Status.Platforms))];

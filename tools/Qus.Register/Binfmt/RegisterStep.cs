@@ -7,7 +7,7 @@ namespace QemuUserStatic.Binfmt;
 /// status (printed as JSON with <see cref="RegisterRequest.Status"/>). Synchronous inside: every call is a small write to
 /// the kernel.
 /// </summary>
-public static class RegisterStep
+internal static class RegisterStep
 {
     /// <summary>The program name qus-register's own warning and error lines start with.</summary>
     public const string ProgramName = "qus-register";

@@ -8,7 +8,7 @@ namespace QemuUserStatic.Tarballs;
 /// <param name="Version">The release versions.</param>
 /// <param name="FromArch">The host architecture the emulators run on (QEMU's name), prefix of the second tarball name.</param>
 /// <param name="SourceDateEpoch">mtime of every file written, seconds since the epoch.</param>
-public sealed record InputFacts(ReleaseVersion Version, string FromArch, long SourceDateEpoch)
+internal sealed record InputFacts(ReleaseVersion Version, string FromArch, long SourceDateEpoch)
 {
     /// <summary>
     /// The facts of <paramref name="packages"/>; inputs of different versions or host architectures are a user error

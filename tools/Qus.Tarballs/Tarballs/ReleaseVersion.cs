@@ -16,7 +16,7 @@ namespace QemuUserStatic.Tarballs;
 /// and binNMU ships different binaries. A folder: the version its emulators print.</item>
 /// </list>
 /// </summary>
-public sealed partial record ReleaseVersion(string QemuVersion, string PackageVersion, string TagVersion)
+internal sealed partial record ReleaseVersion(string QemuVersion, string PackageVersion, string TagVersion)
 {
     /// <summary>The versions of <paramref name="package"/>.</summary>
     public static ReleaseVersion Of(PackageIdentity package)

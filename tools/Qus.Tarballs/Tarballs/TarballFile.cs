@@ -6,7 +6,7 @@ using QemuUserStatic.Manifests;
 namespace QemuUserStatic.Tarballs;
 
 /// <summary>A release tarball: a gzip-compressed ustar archive holding one executable, written reproducibly.</summary>
-public static class TarballFile
+internal static class TarballFile
 {
     /// <summary>
     /// Writes <paramref name="tarballPath"/> (a new file) holding <paramref name="binaryPath"/> as

@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Tarballs;
 
 /// <summary>What <see cref="TarballsStep.RunAsync"/> reads and writes.</summary>
-public sealed record TarballsOptions
+internal sealed record TarballsOptions
 {
     /// <summary>RPMs, .debs or folders of emulators, in the order given.</summary>
     public required IReadOnlyList<string> Inputs { get; init; }

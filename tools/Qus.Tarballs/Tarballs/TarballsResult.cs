@@ -7,7 +7,7 @@ namespace QemuUserStatic.Tarballs;
 /// <summary>What qus-tarballs wrote: the output folder and its manifest.</summary>
 /// <param name="Output">The output folder (absolute).</param>
 /// <param name="Manifest">The <c>manifest.json</c> written there.</param>
-public sealed record TarballsResult(string Output, ReleaseManifest Manifest) : IStepResult
+internal sealed record TarballsResult(string Output, ReleaseManifest Manifest) : IStepResult
 {
     /// <summary>The path of <c>manifest.json</c>.</summary>
     public string ManifestFile => Path.Combine(Output, ReleaseManifest.FileName);

@@ -3,7 +3,7 @@ using QemuUserStatic.Cli;
 namespace QemuUserStatic.Tarballs;
 
 /// <summary>Step 1 of the pipeline (qus-tarballs): packages → release files (see <see cref="TarballsWriter"/>).</summary>
-public static class TarballsStep
+internal static class TarballsStep
 {
     /// <summary>Writes the release files of <paramref name="options"/>; every problem is a one-line <see cref="UserException"/>.</summary>
     public static async Task<TarballsResult> RunAsync(TarballsOptions options, Reporter reporter, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace QemuUserStatic.Tarballs;
 /// <c>FROMARCH_qemu-ARCH-static.tar.gz</c> (the same bytes, compressed once) — plus <c>SHA256SUMS</c> and
 /// <c>manifest.json</c>. Same inputs, same bytes; all or nothing.
 /// </summary>
-public static class TarballsWriter
+internal static class TarballsWriter
 {
     /// <summary>
     /// Reads <see cref="TarballsOptions.Inputs"/>, checks everything they carry, and writes the release files to

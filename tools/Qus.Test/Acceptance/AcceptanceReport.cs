@@ -10,7 +10,7 @@ namespace QemuUserStatic.Acceptance;
 /// <param name="Results">The cases' results, in order.</param>
 /// <param name="RestoreFailures">Entries of binfmt_misc that could not be put back.</param>
 /// <param name="Duration">Wall-clock time of the whole run.</param>
-public sealed record AcceptanceReport(
+internal sealed record AcceptanceReport(
     string Engine, string EngineDescription, AcceptanceSettings Settings, IReadOnlyList<CaseResult> Results,
     IReadOnlyList<string> RestoreFailures, TimeSpan Duration)
 {

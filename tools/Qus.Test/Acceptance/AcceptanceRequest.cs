@@ -10,6 +10,6 @@ namespace QemuUserStatic.Acceptance;
 /// <param name="Privilege">Docker: the options of the registering containers.</param>
 /// <param name="Network">Docker: the network of containers and builds, or null to decide from the engine.</param>
 /// <param name="JUnitPath">Where to write the JUnit XML report, or null.</param>
-public sealed record AcceptanceRequest(
+internal sealed record AcceptanceRequest(
     ImageSources Sources, AcceptanceSettings Settings, IReadOnlyList<TestCase> Cases, EngineKind Engine,
     PrivilegeArguments Privilege, string? Network, string? JUnitPath);

@@ -10,7 +10,7 @@ namespace QemuUserStatic.Acceptance;
 /// error, Ctrl-C — the engine's binfmt_misc table is put back as it was before the first case, and what could not be
 /// put back is part of the report.
 /// </summary>
-public sealed class AcceptanceRun(IContainerEngine engine, AcceptanceSettings settings, Transcript transcript, Reporter reporter, TextWriter results)
+internal sealed class AcceptanceRun(IContainerEngine engine, AcceptanceSettings settings, Transcript transcript, Reporter reporter, TextWriter results)
 {
     /// <summary>
     /// Runs what <paramref name="request"/> asks on its engine in a temporary work folder: result lines and the summary

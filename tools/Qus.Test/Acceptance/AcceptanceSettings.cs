@@ -9,7 +9,7 @@ namespace QemuUserStatic.Acceptance;
 /// <param name="RegisterTargets">Targets given to /register; empty: none, so it registers every target as users run it.</param>
 /// <param name="Witness">The guest command case 7 runs setuid.</param>
 /// <param name="CaseTimeout">How long one case may take before it fails.</param>
-public sealed record AcceptanceSettings(
+internal sealed record AcceptanceSettings(
     TargetArch Target, string HostArch, IReadOnlyList<string> RegisterTargets, SetuidWitness Witness, TimeSpan CaseTimeout)
 {
     /// <summary>Settings for <paramref name="target"/> on this host; a target of the host's own family is a user error.</summary>

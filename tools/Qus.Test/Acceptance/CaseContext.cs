@@ -9,7 +9,7 @@ namespace QemuUserStatic.Acceptance;
 /// (registering and reading the entry's flags, what <c>uname -m</c> printed). Remembers the last registration so that
 /// a case needing one that is already in place does not register again.
 /// </summary>
-public sealed class CaseContext(IContainerEngine engine, AcceptanceSettings settings, Transcript transcript, string workFolder)
+internal sealed class CaseContext(IContainerEngine engine, AcceptanceSettings settings, Transcript transcript, string workFolder)
 {
     private Registration? registered;
 

@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Acceptance;
 
 /// <summary>How a test case ended.</summary>
-public enum CaseOutcome
+internal enum CaseOutcome
 {
     /// <summary>Everything it checks held.</summary>
     Passed,

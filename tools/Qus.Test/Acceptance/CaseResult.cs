@@ -7,7 +7,7 @@ namespace QemuUserStatic.Acceptance;
 /// <param name="Reason">Why it failed or does not apply; null when it passed.</param>
 /// <param name="Duration">Wall-clock time.</param>
 /// <param name="Transcript">The commands it ran and what they printed.</param>
-public sealed record CaseResult(int Number, string Title, CaseOutcome Outcome, string? Reason, TimeSpan Duration, string Transcript)
+internal sealed record CaseResult(int Number, string Title, CaseOutcome Outcome, string? Reason, TimeSpan Duration, string Transcript)
 {
     /// <summary>The outcome as the result line shows it: PASS, FAIL or N/A.</summary>
     public string Label => Outcome switch

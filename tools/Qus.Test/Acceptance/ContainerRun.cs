@@ -3,7 +3,7 @@ namespace QemuUserStatic.Acceptance;
 /// <summary>What <c>docker run --rm IMAGE ARGUMENTS</c> runs, with the few run options the cases need.</summary>
 /// <param name="Image">The image.</param>
 /// <param name="Arguments">The command (or the entrypoint's arguments), as after the image in docker run.</param>
-public sealed record ContainerRun(EngineImage Image, IReadOnlyList<string> Arguments)
+internal sealed record ContainerRun(EngineImage Image, IReadOnlyList<string> Arguments)
 {
     /// <summary>True for the registering containers: they need to write the kernel's binfmt_misc (--privileged).</summary>
     public bool Privileged { get; init; }

@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Acceptance;
 
 /// <summary>Which engine runs the cases.</summary>
-public enum EngineKind
+internal enum EngineKind
 {
     /// <summary>A Docker engine through the docker CLI; registers in the machine's binfmt_misc and restores it.</summary>
     Docker,

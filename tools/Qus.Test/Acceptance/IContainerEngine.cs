@@ -8,7 +8,7 @@ namespace QemuUserStatic.Acceptance;
 /// (<see cref="Sandbox.SandboxEngine"/>). It fetches the images, runs containers, builds where it can, shows the
 /// binfmt_misc table the containers register in, and puts that table back when the run ends.
 /// </summary>
-public interface IContainerEngine : IAsyncDisposable
+internal interface IContainerEngine : IAsyncDisposable
 {
     /// <summary>The engine's name (docker, sandbox).</summary>
     string Name { get; }

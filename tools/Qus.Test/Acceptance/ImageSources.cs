@@ -11,7 +11,7 @@ namespace QemuUserStatic.Acceptance;
 /// or of a registry repository (<c>docker://REPO:TAG</c>), and the guest as a registry reference or <c>oci:DIR:TAG</c>.
 /// Registry images are pulled with our own client into a local layout; only loading into Docker uses skopeo.
 /// </summary>
-public sealed record ImageSources
+internal sealed record ImageSources
 {
     private ImageSources(OciLayout? layout, ImageReference? repository, string guest, bool tlsVerify)
     {

@@ -11,7 +11,7 @@ namespace QemuUserStatic.Acceptance;
 /// case per acceptance case, <c>failure</c> for failed ones and <c>skipped</c> for the engine's not-applicable ones,
 /// each with its transcript as <c>system-out</c>.
 /// </summary>
-public static class JUnitReport
+internal static class JUnitReport
 {
     /// <summary>The report as an XML document.</summary>
     public static XDocument ToXml(AcceptanceReport report)

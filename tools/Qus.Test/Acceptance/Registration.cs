@@ -7,7 +7,7 @@ namespace QemuUserStatic.Acceptance;
 /// <param name="ImageTag">The image whose entrypoint registers (latest, register).</param>
 /// <param name="Persistent">-p yes: flag F, the kernel opens the emulator at registration.</param>
 /// <param name="Credential">-c yes: flags OC, setuid programs keep their credentials.</param>
-public sealed record Registration(string ImageTag, bool Persistent, bool Credential)
+internal sealed record Registration(string ImageTag, bool Persistent, bool Credential)
 {
     /// <summary><c>latest --reset -p yes</c>: flags F (cases 1-3).</summary>
     public static Registration LatestPersistent { get; } = new(Images.ImageSetTags.Latest, Persistent: true, Credential: false);

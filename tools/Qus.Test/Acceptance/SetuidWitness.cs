@@ -9,7 +9,7 @@ namespace QemuUserStatic.Acceptance;
 /// </summary>
 /// <param name="Program">The program, as found on the guest's PATH or by its path.</param>
 /// <param name="Arguments">Its arguments.</param>
-public sealed record SetuidWitness(string Program, IReadOnlyList<string> Arguments)
+internal sealed record SetuidWitness(string Program, IReadOnlyList<string> Arguments)
 {
     /// <summary>The folder of the setuid copy in the derived guest image.</summary>
     public const string Folder = "/qus-test";

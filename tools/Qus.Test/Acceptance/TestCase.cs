@@ -10,7 +10,7 @@ namespace QemuUserStatic.Acceptance;
 /// </summary>
 /// <param name="number">The case's number.</param>
 /// <param name="title">What the case checks, in one line, for a run's target.</param>
-public abstract class TestCase(int number, Func<AcceptanceSettings, string> title)
+internal abstract class TestCase(int number, Func<AcceptanceSettings, string> title)
 {
     /// <summary>Every case, in order.</summary>
     public static IReadOnlyList<TestCase> All { get; } =

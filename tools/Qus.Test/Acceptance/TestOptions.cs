@@ -3,7 +3,7 @@ using QemuUserStatic.Architectures;
 namespace QemuUserStatic.Acceptance;
 
 /// <summary>What qus-test runs: the acceptance cases, or with <see cref="Guests"/> the guest set on every host's release.</summary>
-public sealed record TestOptions
+internal sealed record TestOptions
 {
     /// <summary>Images, settings, cases, engine and report file.</summary>
     public required AcceptanceRequest Request { get; init; }

@@ -14,7 +14,7 @@ namespace QemuUserStatic.Acceptance;
 /// <param name="Line">The closing line (the counts), as printed.</param>
 /// <param name="Markdown">The job summary.</param>
 /// <param name="Succeeded">True when nothing failed and the table was put back.</param>
-public sealed record TestResult(
+internal sealed record TestResult(
     string Engine, IReadOnlyList<TestResult.Outcome>? Cases, IReadOnlyList<TestResult.Outcome>? Guests, IReadOnlyList<string> RestoreFailures,
     double Seconds, [property: JsonPropertyName("junit")] string? JUnit, string Line, [property: JsonIgnore] string Markdown, bool Succeeded) : IStepResult
 {

@@ -8,7 +8,7 @@ namespace QemuUserStatic.Acceptance;
 /// Step 4 of the pipeline (qus-test): the acceptance cases (<see cref="AcceptanceRun"/>) or the guest set
 /// (<see cref="GuestMatrixRun"/>) on an engine; a result line per case as it ends.
 /// </summary>
-public static class TestStep
+internal static class TestStep
 {
     /// <summary>Runs what <paramref name="options"/> ask; the result's exit code is 0 only when nothing failed and binfmt_misc was restored.</summary>
     public static async Task<TestResult> RunAsync(TestOptions options, Reporter reporter, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace QemuUserStatic.Acceptance;
 /// What the running case did, line by line: shown as it happens (stderr, grouped in Actions) and kept for the case's
 /// result (JUnit system-out).
 /// </summary>
-public sealed class Transcript(Reporter reporter)
+internal sealed class Transcript(Reporter reporter)
 {
     private readonly Lock gate = new();
     private StringBuilder current = new();

@@ -5,7 +5,7 @@ namespace QemuUserStatic.Sandbox;
 /// are followed relative to the folder (an absolute target starts again at its top) and <c>..</c> stops at the top,
 /// so no path from an image can lead outside the folder.
 /// </summary>
-public static class PathInRoot
+internal static class PathInRoot
 {
     private const int MaxLinks = 40;
 

@@ -19,7 +19,7 @@ namespace QemuUserStatic.Sandbox;
 /// not need them (the sandbox binds the host's /dev). Hard links become copies.
 /// </remarks>
 [SupportedOSPlatform("linux")]
-public static class RootFilesystem
+internal static class RootFilesystem
 {
     /// <summary>The prefix of a whiteout entry's name.</summary>
     public const string WhiteoutPrefix = ".wh.";

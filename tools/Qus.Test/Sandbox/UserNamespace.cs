@@ -20,7 +20,7 @@ namespace QemuUserStatic.Sandbox;
 /// has), so its root is not the machine's root and a user other than root exists in it; run as another user, it maps
 /// only root, to that user (the kernel allows no more without newuidmap).
 /// </remarks>
-public sealed class UserNamespace : IAsyncDisposable
+internal sealed class UserNamespace : IAsyncDisposable
 {
     /// <summary>How many ids the namespace maps when this process runs as root.</summary>
     public const int IdCount = 65536;

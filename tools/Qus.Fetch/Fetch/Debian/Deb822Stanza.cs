@@ -4,7 +4,7 @@ namespace QemuUserStatic.Fetch.Debian;
 /// One paragraph of a Debian control file (deb822: <c>Field: value</c> lines, continuation lines start with a space,
 /// paragraphs are separated by blank lines), as in a <c>Packages</c> index. Field names are case-insensitive.
 /// </summary>
-public sealed class Deb822Stanza(IReadOnlyDictionary<string, string> fields)
+internal sealed class Deb822Stanza(IReadOnlyDictionary<string, string> fields)
 {
     /// <summary>The value of a field (continuation lines joined with newlines), or null.</summary>
     public string? this[string field] => fields.GetValueOrDefault(field);

@@ -15,7 +15,7 @@ namespace QemuUserStatic.Fetch.Debian;
 /// the archive keyring. Which binary package carries them depends on the version (<see cref="PackageFor"/>). A pinned
 /// version the suites no longer list is taken from the snapshot archive when <paramref name="pins"/> locks it.
 /// </summary>
-public sealed class DebianRepository(Downloader downloader, DebianRepositoryConfig config, PinLock? pins = null) : IPackageRepository
+internal sealed class DebianRepository(Downloader downloader, DebianRepositoryConfig config, PinLock? pins = null) : IPackageRepository
 {
     private readonly AsyncMemo<(Uri, string), SignedRelease?> releases = new();
 

@@ -8,7 +8,7 @@ namespace QemuUserStatic.Fetch.Debian;
 /// A suite's <c>Packages</c> index for one architecture (<c>dists/SUITE/COMPONENT/binary-ARCH/Packages.xz|.gz</c>):
 /// which versions of a package exist, and each one's pool file with its size and SHA-256.
 /// </summary>
-public static class PackagesIndex
+internal static class PackagesIndex
 {
     /// <summary>The index file names tried in order: xz (what Debian publishes everywhere), then gzip.</summary>
     public static IReadOnlyList<string> FileNames { get; } = ["Packages.xz", "Packages.gz"];

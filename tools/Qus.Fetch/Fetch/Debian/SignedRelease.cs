@@ -12,7 +12,7 @@ namespace QemuUserStatic.Fetch.Debian;
 /// whose SHA256 and size it lists, and so for every .deb. Only the text gpgv vouches for is read; a release whose
 /// <c>Valid-Until</c> has passed (a replayed old index) is refused.
 /// </summary>
-public sealed class SignedRelease
+internal sealed class SignedRelease
 {
     // What gpgv says when a signature does not vouch for the text, in its own words.
     private static readonly string[] Reasons = ["BAD signature", "Can't check signature", "no valid OpenPGP data", "no signature found", "not a detached signature"];

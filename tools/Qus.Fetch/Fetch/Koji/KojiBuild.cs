@@ -7,7 +7,7 @@ namespace QemuUserStatic.Fetch.Koji;
 /// <param name="Release">The RPM release.</param>
 /// <param name="State">Koji's build state (1 = COMPLETE).</param>
 /// <param name="VolumeName">The storage volume; builds off the DEFAULT volume live under <c>vol/NAME/</c>.</param>
-public sealed record KojiBuild(long Id, string PackageName, string Version, string Release, KojiBuildState State, string? VolumeName)
+internal sealed record KojiBuild(long Id, string PackageName, string Version, string Release, KojiBuildState State, string? VolumeName)
 {
     /// <summary>NAME-VERSION-RELEASE.</summary>
     public string Nvr => $"{PackageName}-{Version}-{Release}";

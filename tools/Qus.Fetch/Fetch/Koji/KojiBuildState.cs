@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Fetch.Koji;
 
 /// <summary>Koji's build states (koji.BUILD_STATES).</summary>
-public enum KojiBuildState
+internal enum KojiBuildState
 {
     /// <summary>Still building.</summary>
     Building = 0,

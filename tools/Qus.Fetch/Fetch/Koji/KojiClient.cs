@@ -7,7 +7,7 @@ namespace QemuUserStatic.Fetch.Koji;
 /// The read-only calls of Koji's hub API that qus-fetch needs (anonymous XML-RPC; optional arguments are sent
 /// the way Koji's own client does, as a last struct with <c>__starstar</c>).
 /// </summary>
-public sealed class KojiClient(XmlRpcClient rpc)
+internal sealed class KojiClient(XmlRpcClient rpc)
 {
     /// <summary>The hub's URL.</summary>
     public Uri Hub => rpc.Endpoint;

@@ -13,7 +13,7 @@ namespace QemuUserStatic.Fetch.Koji;
 /// <c>getRPMChecksums</c> publishes; an RPM with no signed copy is taken as built, checked by size (and, by the
 /// package reader, against Koji's payloadhash).
 /// </summary>
-public sealed class KojiRepository(KojiClient koji, KojiRepositoryConfig config) : IPackageRepository
+internal sealed class KojiRepository(KojiClient koji, KojiRepositoryConfig config) : IPackageRepository
 {
     /// <summary>The RPM (and prefix of the RPMs) carrying the static emulators.</summary>
     public const string RpmName = "qemu-user-static";

@@ -8,7 +8,7 @@ namespace QemuUserStatic.Fetch.Koji;
 /// <param name="Arch">The RPM arch (x86_64, aarch64, src, noarch).</param>
 /// <param name="Size">The size of the RPM as built (unsigned copy).</param>
 /// <param name="PayloadHash">MD5 of header and payload (rpm's SIGMD5), unchanged by signing.</param>
-public sealed record KojiRpm(long Id, string Name, string Version, string Release, string Arch, long Size, string PayloadHash)
+internal sealed record KojiRpm(long Id, string Name, string Version, string Release, string Arch, long Size, string PayloadHash)
 {
     /// <summary>The file name: NAME-VERSION-RELEASE.ARCH.rpm.</summary>
     public string FileName => $"{Name}-{Version}-{Release}.{Arch}.rpm";

@@ -5,7 +5,7 @@ namespace QemuUserStatic.Acceptance.Cases;
 /// run as uid 1000, keeps its effective uid 0: the kernel takes the credentials from the program, not from the
 /// emulator (without C it would print 1000).
 /// </summary>
-public sealed class CredentialFlag() : TestCase(7, settings =>
+internal sealed class CredentialFlag() : TestCase(7, settings =>
     $"latest --reset -p yes -c yes registers {settings.Target.EntryName} with flags: OCF; a setuid program keeps euid 0")
 {
     /// <summary>The user the setuid program is run as.</summary>

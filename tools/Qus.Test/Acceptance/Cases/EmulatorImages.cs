@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace QemuUserStatic.Acceptance.Cases;
 
 /// <summary>5. The <c>aarch64</c> and <c>x86_64-aarch64</c> images hold the emulator, and <c>--version</c> runs.</summary>
-public sealed partial class EmulatorImages() : TestCase(5, settings =>
+internal sealed partial class EmulatorImages() : TestCase(5, settings =>
     $"{settings.Target.Name} and {settings.HostArch}-{settings.Target.Name} hold /usr/bin/{settings.Target.EmulatorFileName()}, --version runs")
 {
     /// <inheritdoc />

@@ -4,7 +4,7 @@ namespace QemuUserStatic.Acceptance.Cases;
 /// 3. A build whose RUN step executes in the guest image succeeds. The original installed gcc with apt-get; without
 /// network, a RUN running the guest's own programs (sh, uname) is the check.
 /// </summary>
-public sealed class GuestBuild() : TestCase(3, settings =>
+internal sealed class GuestBuild() : TestCase(3, settings =>
     "a build runs a RUN step in the guest")
 {
     // Split in the Dockerfile so that the builder echoing the RUN line does not print the marker itself.

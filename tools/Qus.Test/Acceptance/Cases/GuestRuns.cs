@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Acceptance.Cases;
 
 /// <summary>2. With the emulators registered (flag F), the foreign guest runs: <c>uname -m</c> prints the target.</summary>
-public sealed class GuestRuns() : TestCase(2, settings =>
+internal sealed class GuestRuns() : TestCase(2, settings =>
     $"the guest runs: uname -m prints {settings.Target.Name}")
 {
     /// <inheritdoc />

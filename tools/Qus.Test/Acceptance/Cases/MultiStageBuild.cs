@@ -5,7 +5,7 @@ namespace QemuUserStatic.Acceptance.Cases;
 /// (<c>COPY --from</c>), and the result runs <c>uname -m</c>. It runs with the <c>register</c> image's registration
 /// (no flag F), where the kernel takes the interpreter from the container: the copied emulator is what runs it.
 /// </summary>
-public sealed class MultiStageBuild() : TestCase(6, settings =>
+internal sealed class MultiStageBuild() : TestCase(6, settings =>
     $"COPY --from={settings.HostArch}-{settings.Target.Name} into the guest, then uname -m prints {settings.Target.Name}")
 {
     /// <inheritdoc />

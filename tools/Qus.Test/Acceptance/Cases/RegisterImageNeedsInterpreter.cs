@@ -6,7 +6,7 @@ namespace QemuUserStatic.Acceptance.Cases;
 /// <c>-v HOST:/usr/bin/qemu-aarch64-static</c>. The bound file is the one of this host's emulator image, copied out of
 /// it: the emulator under test, not whatever the machine may have installed.
 /// </summary>
-public sealed class RegisterImageNeedsInterpreter() : TestCase(4, settings =>
+internal sealed class RegisterImageNeedsInterpreter() : TestCase(4, settings =>
     $"register --reset registers {settings.Target.EntryName} with no flags; the guest needs the emulator bound in")
 {
     /// <inheritdoc />

@@ -14,7 +14,7 @@ namespace QemuUserStatic.Acceptance.Docker;
 /// built, when the engine is disposed. The registering containers change the machine's own binfmt_misc table: it is
 /// read before the first case and put back by <see cref="RestoreAsync"/>.
 /// </summary>
-public sealed class DockerEngine(
+internal sealed class DockerEngine(
     ImageSources sources, AcceptanceSettings settings, PrivilegeArguments privilege, string? network, Transcript transcript, Reporter reporter)
     : IContainerEngine
 {

@@ -7,7 +7,7 @@ namespace QemuUserStatic.Acceptance.Docker;
 /// The machine's own binfmt_misc table, which containers of a local Docker engine register in. Mounted first when
 /// only the folder is there (and left mounted: on Linux 6.7+ unmounting the last mount drops every entry).
 /// </summary>
-public sealed class HostBinfmtTable
+internal sealed class HostBinfmtTable
 {
     /// <summary>The table at /proc/sys/fs/binfmt_misc.</summary>
     public BinfmtMisc Misc { get; } = new(BinfmtMisc.DefaultFolder);

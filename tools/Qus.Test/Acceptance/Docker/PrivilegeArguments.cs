@@ -7,7 +7,7 @@ namespace QemuUserStatic.Acceptance.Docker;
 /// </summary>
 /// <param name="Arguments">The options.</param>
 /// <param name="Chosen">True when the user gave them; chosen options are never replaced.</param>
-public sealed record PrivilegeArguments(IReadOnlyList<string> Arguments, bool Chosen)
+internal sealed record PrivilegeArguments(IReadOnlyList<string> Arguments, bool Chosen)
 {
     /// <summary>The default, <c>--privileged</c>, which may fall back to <see cref="Fallback"/>.</summary>
     public static PrivilegeArguments Default { get; } = new(["--privileged"], Chosen: false);

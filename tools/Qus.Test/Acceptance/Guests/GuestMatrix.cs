@@ -13,7 +13,7 @@ namespace QemuUserStatic.Acceptance.Guests;
 /// (copied out of that host's <c>latest</c>) are then registered by the same script with <c>--qemu-path</c>, so each
 /// runs under this machine's emulator for that host: aarch64's qemu-riscv64-static under qemu-aarch64-static.
 /// </summary>
-public sealed class GuestMatrix(IContainerEngine engine, AcceptanceSettings settings, GuestSet guests, Transcript transcript, string workFolder)
+internal sealed class GuestMatrix(IContainerEngine engine, AcceptanceSettings settings, GuestSet guests, Transcript transcript, string workFolder)
 {
     /// <summary>How long one guest may run (a hanging emulator fails its target, not the whole run).</summary>
     public static readonly TimeSpan GuestTimeout = TimeSpan.FromSeconds(60);

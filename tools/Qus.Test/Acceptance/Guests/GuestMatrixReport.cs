@@ -12,7 +12,7 @@ namespace QemuUserStatic.Acceptance.Guests;
 /// <param name="Results">Every result, host by host.</param>
 /// <param name="RestoreFailures">Entries of binfmt_misc that could not be put back.</param>
 /// <param name="Duration">Wall-clock time of the whole run.</param>
-public sealed record GuestMatrixReport(
+internal sealed record GuestMatrixReport(
     string Engine, string EngineDescription, string MachineHost, IReadOnlyList<string> Hosts, IReadOnlyList<GuestResult> Results,
     IReadOnlyList<string> RestoreFailures, TimeSpan Duration)
 {

@@ -8,7 +8,7 @@ namespace QemuUserStatic.Acceptance.Guests;
 /// A qus-test run of the guest set on every host (<c>--guests</c>): result lines as each target ends, the closing line
 /// and JUnit; the engine's binfmt_misc table is put back whatever happens.
 /// </summary>
-public static class GuestMatrixRun
+internal static class GuestMatrixRun
 {
     /// <summary>Runs <paramref name="guests"/> on <paramref name="hosts"/> (this machine's first); returns the report.</summary>
     public static async Task<GuestMatrixReport> ExecuteAsync(

@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Acceptance.Guests;
 
 /// <summary>How one target's guest ended on one host.</summary>
-public enum GuestOutcome
+internal enum GuestOutcome
 {
     /// <summary>It ran through binfmt_misc and printed what it must.</summary>
     Passed,

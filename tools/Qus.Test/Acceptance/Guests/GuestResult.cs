@@ -7,7 +7,7 @@ namespace QemuUserStatic.Acceptance.Guests;
 /// <param name="Reason">Why it failed or did not run; null when it passed.</param>
 /// <param name="Duration">Wall-clock time of the run.</param>
 /// <param name="Transcript">The command and what it printed.</param>
-public sealed record GuestResult(string Host, string Target, GuestOutcome Outcome, string? Reason, TimeSpan Duration, string Transcript)
+internal sealed record GuestResult(string Host, string Target, GuestOutcome Outcome, string? Reason, TimeSpan Duration, string Transcript)
 {
     /// <summary>The outcome as the result line and the table show it.</summary>
     public string Label => Outcome switch

@@ -7,7 +7,7 @@ namespace QemuUserStatic.Acceptance.Guests;
 /// A folder of guest programs, one static executable per target named by the target (<c>aarch64</c>,
 /// <c>mipsn32el</c>), as the test set-up and actions/guest-set.sh (the workflow and tools/run-pipeline) build it from <see cref="GuestTable"/>.
 /// </summary>
-public sealed class GuestSet
+internal sealed class GuestSet
 {
     /// <summary>The largest guest accepted (busybox-static is about 2 MiB; hello under 1 MiB).</summary>
     public const long MaxGuestBytes = 16L << 20;

@@ -16,7 +16,7 @@ namespace QemuUserStatic.Acceptance.Sandbox;
 /// container has them. It builds nothing: cases that build are not applicable.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class SandboxEngine(ImageSources sources, AcceptanceSettings settings, string workFolder, Transcript transcript, Reporter reporter)
+internal sealed class SandboxEngine(ImageSources sources, AcceptanceSettings settings, string workFolder, Transcript transcript, Reporter reporter)
     : IContainerEngine
 {
     // Binds SOURCE TARGET pairs up to "--" in a mount namespace of this command alone, then runs the rest.

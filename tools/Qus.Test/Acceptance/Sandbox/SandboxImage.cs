@@ -5,7 +5,7 @@ namespace QemuUserStatic.Acceptance.Sandbox;
 /// <summary>An image of the sandbox: its file system unpacked into a folder, and its configuration (entrypoint, env).</summary>
 /// <param name="Root">The folder the image's programs see as /.</param>
 /// <param name="Config">The image's run-time defaults.</param>
-public sealed record SandboxImage(string Root, ContainerConfig? Config)
+internal sealed record SandboxImage(string Root, ContainerConfig? Config)
 {
     /// <summary>Docker's PATH for images that set none.</summary>
     public const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
