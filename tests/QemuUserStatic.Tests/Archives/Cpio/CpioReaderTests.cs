@@ -3,7 +3,7 @@ using QemuUserStatic.Archives;
 using QemuUserStatic.Archives.Cpio;
 using QemuUserStatic.Tests.Support;
 
-namespace QemuUserStatic.Tests.Rpm;
+namespace QemuUserStatic.Tests.Archives.Cpio;
 
 /// <summary>The cpio "newc" reader against archives written by GNU cpio: padding, empty files, links, odd name lengths.</summary>
 public class CpioReaderTests

@@ -4,16 +4,16 @@ using QemuUserStatic.Common;
 using QemuUserStatic.Manifests;
 using QemuUserStatic.Tests.Support;
 
-namespace QemuUserStatic.Tests.Spdx;
+namespace QemuUserStatic.Tests.Manifests.Spdx;
 
 /// <summary>
 /// sbom.spdx.json of a real qus-tarballs run on Fedora-layout split RPMs: valid against the SPDX 2.3 JSON schema
-/// (tests/QemuUserStatic.Tests/Spdx/spdx-schema.json), every file with the digests recomputed here, byte-identical
+/// (tests/QemuUserStatic.Tests/Manifests/Spdx/spdx-schema.json), every file with the digests recomputed here, byte-identical
 /// across runs, and vouched for by SHA256SUMS.
 /// </summary>
 public class SpdxDocumentTests
 {
-    private static readonly JsonSchemaFile Schema = new(Repo.Under("tests", "QemuUserStatic.Tests", "Spdx", "spdx-schema.json"));
+    private static readonly JsonSchemaFile Schema = new(Repo.Under("tests", "QemuUserStatic.Tests", "Manifests", "Spdx", "spdx-schema.json"));
     private TempDir temp = null!;
     private IReadOnlyList<string> rpms = null!;
     private ProcessResult first = null!;

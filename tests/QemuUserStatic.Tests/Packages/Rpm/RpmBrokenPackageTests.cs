@@ -3,7 +3,7 @@ using QemuUserStatic.Packages;
 using QemuUserStatic.Packages.Rpm;
 using QemuUserStatic.Tests.Support;
 
-namespace QemuUserStatic.Tests.Rpm;
+namespace QemuUserStatic.Tests.Packages.Rpm;
 
 /// <summary>Every way a real RPM can be broken ends in one user error that names the file and the problem.</summary>
 public class RpmBrokenPackageTests : TempDirTest

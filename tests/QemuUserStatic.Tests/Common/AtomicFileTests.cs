@@ -1,7 +1,7 @@
 using QemuUserStatic.Common;
 using QemuUserStatic.Tests.Support;
 
-namespace QemuUserStatic.Tests.Output;
+namespace QemuUserStatic.Tests.Common;
 
 /// <summary>AtomicFile's temporary files: a killed writer's are removed by the next write of the same file, a live writer's never.</summary>
 [Category("Unit")]

@@ -4,7 +4,7 @@ using QemuUserStatic.Packages;
 using QemuUserStatic.Packages.Rpm;
 using QemuUserStatic.Tests.Support;
 
-namespace QemuUserStatic.Tests.Rpm;
+namespace QemuUserStatic.Tests.Packages.Rpm;
 
 /// <summary>The C# RPM reader against real RPMs built by rpmbuild, compared with rpm's own tools.</summary>
 public class RpmPackageTests
@@ -81,7 +81,7 @@ public class RpmPackageTests
         using var package = RpmPackage.Open(rpm);
         var stored = ToolProcess.ShellOrThrow($"rpm -qp --qf '%{{SHA256HEADER}}' '{rpm}'");
         Assert.That(package.Signature.GetString(RpmSignatureTag.Sha256), Is.EqualTo(stored));
-        Assert.That(Common.Sha256Hex.Of(package.Header.Bytes), Is.EqualTo(stored));
+        Assert.That(QemuUserStatic.Common.Sha256Hex.Of(package.Header.Bytes), Is.EqualTo(stored));
         Assert.That(package.Header.GetStrings(RpmTag.PayloadDigest)![0],
             Is.EqualTo(ToolProcess.ShellOrThrow($"rpm -qp --qf '[%{{PAYLOADDIGEST}}]' '{rpm}'")));
     }

@@ -4,7 +4,7 @@ using QemuUserStatic.Archives.Xz;
 using QemuUserStatic.Tests.Support;
 using SharpCompress.Compressors.Xz;
 
-namespace QemuUserStatic.Tests.Xz;
+namespace QemuUserStatic.Tests.Archives.Xz;
 
 /// <summary>The liblzma decoder against files xz(1) writes, against SharpCompress's managed decoder, and on bad input.</summary>
 public class NativeXzStreamTests : TempDirTest

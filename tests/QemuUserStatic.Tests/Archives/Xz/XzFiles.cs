@@ -1,6 +1,6 @@
 using QemuUserStatic.Tests.Support;
 
-namespace QemuUserStatic.Tests.Xz;
+namespace QemuUserStatic.Tests.Archives.Xz;
 
 /// <summary>.xz files made at test time by xz(1) from data that is half random, half compressible text.</summary>
 internal static class XzFiles

@@ -5,7 +5,7 @@ using QemuUserStatic.Packages;
 using QemuUserStatic.Packages.Deb;
 using QemuUserStatic.Tests.Support;
 
-namespace QemuUserStatic.Tests.Deb;
+namespace QemuUserStatic.Tests.Packages.Deb;
 
 /// <summary>The C# .deb reader against Debian's real packages, compared with dpkg-deb.</summary>
 public class DebPackageTests : TempDirTest
