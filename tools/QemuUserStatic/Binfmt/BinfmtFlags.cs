@@ -21,7 +21,7 @@ public enum BinfmtFlags
 }
 
 /// <summary>Conversions between <see cref="BinfmtFlags"/> and their letters.</summary>
-internal static class BinfmtFlagsText
+public static class BinfmtFlagsText
 {
     private static readonly (char Letter, BinfmtFlags Flag)[] Letters =
     [

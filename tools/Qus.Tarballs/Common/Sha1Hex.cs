@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace QemuUserStatic.Common;
 
 /// <summary>SHA-1 digests as lower-case hex: only for SPDX 2.3, which requires a SHA1 checksum on every file.</summary>
-public static class Sha1Hex
+internal static class Sha1Hex
 {
     /// <summary>The SHA-1 of a file, read sequentially.</summary>
     public static string OfFile(string path)

@@ -14,7 +14,7 @@ namespace QemuUserStatic.Binfmt;
 /// <param name="HostArch">The host architecture, QEMU's name.</param>
 /// <param name="Entries">Every entry, sorted by name.</param>
 [JsonConverter(typeof(BinfmtStatusJsonConverter))]
-public sealed record BinfmtStatus(string Mount, bool Enabled, string HostArch, IReadOnlyList<KernelEntry> Entries)
+internal sealed record BinfmtStatus(string Mount, bool Enabled, string HostArch, IReadOnlyList<KernelEntry> Entries)
 {
     /// <summary>Reads the mount.</summary>
     public static BinfmtStatus Read(BinfmtMisc misc, string hostArch) =>
@@ -122,7 +122,7 @@ public sealed record BinfmtStatus(string Mount, bool Enabled, string HostArch, I
 }
 
 /// <summary>Writes a <see cref="BinfmtStatus"/> as <see cref="BinfmtStatus.WriteTo"/> does; a status is never read back.</summary>
-public sealed class BinfmtStatusJsonConverter : JsonConverter<BinfmtStatus>
+internal sealed class BinfmtStatusJsonConverter : JsonConverter<BinfmtStatus>
 {
     /// <inheritdoc />
     public override BinfmtStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

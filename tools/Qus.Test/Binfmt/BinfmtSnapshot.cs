@@ -5,7 +5,7 @@ namespace QemuUserStatic.Binfmt;
 /// table, so that afterwards the table can be compared with it and put back exactly (<see cref="RestoreFrom"/>).
 /// </summary>
 /// <param name="Entries">The text of each entry file, by entry name.</param>
-public sealed record BinfmtSnapshot(IReadOnlyDictionary<string, string> Entries)
+internal sealed record BinfmtSnapshot(IReadOnlyDictionary<string, string> Entries)
 {
     /// <summary>Reads every entry of <paramref name="misc"/>; entries removed while reading are left out.</summary>
     public static BinfmtSnapshot Take(BinfmtMisc misc)

@@ -11,7 +11,7 @@ namespace QemuUserStatic.Net;
 /// <c>bool</c>, <c>double</c>, <c>string</c>, <c>DateTime</c>, <c>byte[]</c>, <c>IReadOnlyDictionary&lt;string, object?&gt;</c>
 /// (struct), <c>IReadOnlyList&lt;object?&gt;</c> (array) and null (the common <c>&lt;nil/&gt;</c> extension).
 /// </summary>
-public sealed class XmlRpcClient(HttpClient http, Uri endpoint)
+internal sealed class XmlRpcClient(HttpClient http, Uri endpoint)
 {
     /// <summary>The server's URL.</summary>
     public Uri Endpoint => endpoint;

@@ -7,7 +7,7 @@ namespace QemuUserStatic.Binfmt;
 /// Writes entries as files another tool registers at boot: binfmt.d <c>.conf</c> lines for systemd-binfmt, or
 /// update-binfmts templates in the format of Debian's /usr/share/binfmts/qemu-* files.
 /// </summary>
-public static class BinfmtExport
+internal static class BinfmtExport
 {
     /// <summary>The package name Debian's templates carry (update-binfmts --import requires one).</summary>
     public const string DebianPackage = "qemu-user-static";

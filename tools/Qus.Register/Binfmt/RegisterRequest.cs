@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Binfmt;
 
 /// <summary>Everything one qus-register invocation asks for: what to register and what else to do.</summary>
-public sealed record RegisterRequest
+internal sealed record RegisterRequest
 {
     /// <summary>Targets, flags, paths and mount.</summary>
     public required RegisterOptions Options { get; init; }

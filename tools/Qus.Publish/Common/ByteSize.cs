@@ -3,7 +3,7 @@ using System.Globalization;
 namespace QemuUserStatic.Common;
 
 /// <summary>Byte counts for people: <c>812 B</c>, <c>12.3 MB</c> (decimal units, as GitHub shows sizes).</summary>
-public static class ByteSize
+internal static class ByteSize
 {
     /// <summary>The size with one decimal in the largest unit that keeps it at 1 or more.</summary>
     public static string Format(long bytes)
