@@ -2,11 +2,13 @@
 # Benchmark: the container images of one qemu-user-static release built the original's way (its Dockerfiles and
 # `docker build`, as multiarch/qemu-user-static's run.sh/update.sh do) and with qus-images, from the same binaries,
 # on the same Docker engine, on the same local busybox base. Reports wall time of the build, of the push to a local
-# registry, and the bytes each registry stores.
+# registry, and the bytes each registry stores. The push of qus-images' layout is timed two ways, alternately, each
+# round into fresh registries: qus-push (our registry client) and the shell way, `skopeo copy --all
+# --preserve-digests` of each tag in turn.
 #
-#   tests/bench/images.sh [EMULATOR ...]    (default: every /usr/bin/qemu-*-static of this machine)
+#   [ROUNDS=3] tests/bench/images.sh [EMULATOR ...]    (default: every /usr/bin/qemu-*-static of this machine)
 #
-# Needs what tests/prepare-machine installs (docker engine, docker-registry, skopeo, busybox-static, qemu-user-static).
+# Needs what tests/prepare-machine installs (docker engine, docker-registry, skopeo, jq, busybox-static, qemu-user-static).
 # The original adds qemu-binfmt-conf.sh from GitHub; this machine has no internet, so a local file takes its place.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -106,19 +108,37 @@ start=$(now)
 dotnet exec tools/Qus.Images/bin/Release/net10.0/qus-images.dll --input "$input" --output "$work/layout" \
   --base "oci:$work/base:latest" --tag-version "$version" > "$work/qus-images.out" 2> "$work/qus-images.err"
 ours_build=$(seconds "$start" "$(now)")
-registry ours; ours_registry=$address
-start=$(now)
-dotnet exec tools/Qus.Push/bin/Release/net10.0/qus-push.dll --layout "$work/layout" --to "$ours_registry/$repo" \
-  --dest-tls-verify=false > "$work/qus-push.out" 2> "$work/qus-push.err"
-ours_push=$(seconds "$start" "$(now)")
-ours_bytes=$(blob_bytes "$work/ours/data")
 ours_tags=$(wc -l < "$work/qus-images.out")
+mapfile -t layout_tags < <(jq -r '.manifests[].annotations["org.opencontainers.image.ref.name"]' "$work/layout/index.json")
+pushes=() skopeo_pushes=()
+for round in $(seq "${ROUNDS:-3}"); do
+  registry "ours-$round"; ours_registry=$address
+  start=$(now)
+  dotnet exec tools/Qus.Push/bin/Release/net10.0/qus-push.dll --layout "$work/layout" --to "$ours_registry/$repo" \
+    --dest-tls-verify=false > "$work/qus-push.out" 2> "$work/qus-push.err"
+  pushes+=("$(seconds "$start" "$(now)")")
+  registry "skopeo-$round"; skopeo_registry=$address
+  start=$(now)
+  for tag in "${layout_tags[@]}"; do
+    skopeo copy -q --all --preserve-digests --dest-tls-verify=false "oci:$work/layout:$tag" "docker://$skopeo_registry/$repo:$tag"
+  done
+  skopeo_pushes+=("$(seconds "$start" "$(now)")")
+done
+range() { printf '%s\n' "$@" | sort -n | sed -n '1p;$p' | paste -sd- | sed 's/^\([^-]*\)-\1$/\1/'; }
+ours_push=$(printf '%s\n' "${pushes[@]}" | sort -n | head -1) # the fastest, for the ratio below
+ours_bytes=$(blob_bytes "$work/ours-1/data")
+skopeo_bytes=$(blob_bytes "$work/skopeo-1/data")
+# The same images both ways: each tag of the two registries links the same manifest digest.
+tag_links() { (cd "$work/$1/data/docker/registry/v2/repositories/$repo/_manifests/tags" && grep -r . --include=link . | sort); }
+[ "$(tag_links ours-1)" = "$(tag_links skopeo-1)" ] || { echo "images.sh: qus-push and skopeo stored other manifests" >&2; exit 1; }
 
 echo
 printf '| %s | %s | %s | %s | %s |\n' "way" "tags" "build" "push" "registry stores"
 printf '| %s | %s | %s | %s | %s |\n' "---" "---" "---" "---" "---"
 printf '| %s | %s | %s s | %s s | %s |\n' "original (docker build)" "$original_tags" "$original_build" "$original_push" "$(mib "$original_bytes")"
-printf '| %s | %s | %s s | %s s | %s |\n' "qus-images + qus-push" "$ours_tags" "$ours_build" "$ours_push" "$(mib "$ours_bytes")"
+printf '| %s | %s | %s s | %s s | %s |\n' "qus-images + qus-push" "$ours_tags" "$ours_build" "$(range "${pushes[@]}")" "$(mib "$ours_bytes")"
+printf '| %s | %s | – | %s s | %s |\n' "qus-images + skopeo copy per tag" "${#layout_tags[@]}" "$(range "${skopeo_pushes[@]}")" "$(mib "$skopeo_bytes")"
+echo "push, ${ROUNDS:-3} rounds alternately: qus-push ${pushes[*]} s; skopeo copy per tag ${skopeo_pushes[*]} s"
 awk -v ob="$original_build" -v nb="$ours_build" -v op="$original_push" -v np="$ours_push" -v obytes="$original_bytes" -v nbytes="$ours_bytes" 'BEGIN {
   printf "build: %.1fx faster (goal >= 5x); build+push: %.1fx faster; registry bytes: %.0f%% of the original (goal <= 55%%)\n",
     ob / nb, (ob + op) / (nb + np), 100 * nbytes / obytes }'

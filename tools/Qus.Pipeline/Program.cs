@@ -2,13 +2,9 @@ using Qus.Pipeline;
 using QemuUserStatic.Cli;
 
 // tools/run-pipeline's program (the script builds and starts it): the whole pipeline on this machine.
-using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    // The tools, in this process group, get the Ctrl-C too and stop; the run then ends at the step that failed.
-    e.Cancel = true;
-    cancellation.Cancel();
-};
+// SIGINT or SIGTERM stops the running step's program and its children (Tools: SIGTERM, killed after a grace period)
+// and the run ends there; a repeated signal changes nothing, the grace period bounds the wait.
+using var interruption = new Interruption();
 
 var root = Repository.Root();
 PipelineOptions options;
@@ -28,20 +24,27 @@ if (options.Help)
     return ExitCodes.Success;
 }
 
-await Prerequisites.InstallDebianPackagesAsync(cancellation.Token);
-var engine = options.Engine != TestEngine.Auto ? options.Engine
-    : await Commands.OutputAsync("docker", ["info"], cancellation.Token) is not null ? TestEngine.Docker : TestEngine.Sandbox;
-if (Prerequisites.Missing(options, engine) is { Count: > 0 } missing)
-{
-    Console.Error.WriteLine($"{PipelineOptions.Name}: missing: {string.Join(", ", missing)}");
-    return ExitCodes.Usage;
-}
-
-var run = new PipelineRun(root, options, engine);
+PipelineRun? run = null;
 try
 {
-    await run.RunAsync(cancellation.Token);
+    await Prerequisites.InstallDebianPackagesAsync(interruption.Token);
+    var engine = options.Engine != TestEngine.Auto ? options.Engine
+        : await Commands.OutputAsync("docker", ["info"], interruption.Token) is not null ? TestEngine.Docker : TestEngine.Sandbox;
+    if (Prerequisites.Missing(options, engine) is { Count: > 0 } missing)
+    {
+        Console.Error.WriteLine($"{PipelineOptions.Name}: missing: {string.Join(", ", missing)}");
+        return ExitCodes.Usage;
+    }
+
+    run = new PipelineRun(root, options, engine);
+    await run.RunAsync(interruption.Token);
     return ExitCodes.Success;
+}
+catch (Exception) when (interruption.Signal is { } signal)
+{
+    // Whatever the step's program said, and however it ended, the signal is why the run stopped.
+    Console.Error.WriteLine($"{PipelineOptions.Name}: interrupted by {signal} in step: {run?.Step ?? "start"}");
+    return interruption.ExitCode;
 }
 catch (Exception failure) when (failure is StepFailedException || ToolApp.Describe(failure) is not null)
 {
@@ -50,6 +53,6 @@ catch (Exception failure) when (failure is StepFailedException || ToolApp.Descri
         Console.Error.WriteLine(LogText.Terminal($"{PipelineOptions.Name}: {problem.Message}"));
     }
 
-    Console.Error.WriteLine($"{PipelineOptions.Name}: failed in step: {run.Step}");
+    Console.Error.WriteLine($"{PipelineOptions.Name}: failed in step: {run?.Step ?? "start"}");
     return failure is StepFailedException step ? step.ExitCode : ToolApp.Describe(failure)!.ExitCode;
 }

@@ -1,5 +1,5 @@
-using CliWrap;
 using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
 
 namespace Qus.Pipeline;
 
@@ -103,27 +103,25 @@ internal sealed class Tools(string root)
     private static IReadOnlyList<string> ToolRun(string tool, IReadOnlyList<string> arguments) => ["tool", "run", $"qus-{tool}", "--", .. arguments];
 
     /// <summary>
-    /// Runs <paramref name="command"/> from the repository root, its stderr into ours; returns its standard output
-    /// when <paramref name="stdout"/> is null. A non-zero exit is a <see cref="StepFailedException"/>.
+    /// Runs <paramref name="command"/> from the repository root, its stderr into ours (or <paramref name="stderrFile"/>);
+    /// returns its standard output when <paramref name="stdout"/> is null. A non-zero exit is a
+    /// <see cref="StepFailedException"/>; cancelling stops it and its children (<see cref="ExternalCommand.StreamAsync"/>).
     /// </summary>
     public async Task<string> RunAsync(
         string command, IReadOnlyList<string> arguments, Stdout? stdout, CancellationToken cancellationToken,
         Dictionary<string, string?>? environment = null, string? stderrFile = null)
     {
         var captured = new System.Text.StringBuilder();
-        await using var stderr = Console.OpenStandardError();
-        await using var log = stderrFile is null ? null : File.Create(stderrFile);
-        var result = await Cli.Wrap(command).WithArguments(arguments).WithWorkingDirectory(root)
-            .WithEnvironmentVariables(environment ?? [])
-            .WithStandardOutputPipe(stdout switch
-            {
-                Stdout.ToStderr => PipeTarget.ToStream(stderr),
-                Stdout.Discard => PipeTarget.Null,
-                _ => PipeTarget.ToStringBuilder(captured),
-            })
-            .WithStandardErrorPipe(log is null ? PipeTarget.ToStream(stderr) : PipeTarget.ToStream(log))
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteAsync(cancellationToken);
-        return result.ExitCode == 0 ? captured.ToString() : throw new StepFailedException(result.ExitCode, captured.ToString());
+        await using var log = stderrFile is null ? null : new StreamWriter(stderrFile);
+        Action<string>? output = stdout switch
+        {
+            Stdout.ToStderr => Console.Error.WriteLine,
+            Stdout.Discard => null,
+            _ => line => captured.Append(line).Append('\n'),
+        };
+        var exitCode = await ExternalCommand.StreamAsync(
+            command, arguments, output, log is null ? Console.Error.WriteLine : log.WriteLine, cancellationToken,
+            workingDirectory: root, environment: environment);
+        return exitCode == 0 ? captured.ToString() : throw new StepFailedException(exitCode, captured.ToString());
     }
 }

@@ -5,8 +5,9 @@ namespace QemuUserStatic.Tests.Tarballs;
 
 /// <summary>
 /// A signal always ends a run: nothing is opened that could block out of the cancellation's reach (a FIFO is refused
-/// before it is opened, wherever it is named), the first signal cancels a working run and its clean-ups run, and a
-/// second one, coming while the first is still being handled, ends the process at once.
+/// before it is opened, wherever it is named), the first signal cancels a working run and its clean-ups run (one
+/// repeated at once is the same signal come twice), and a second one, coming while the first is still being handled,
+/// ends the process at once.
 /// </summary>
 public class QusTarballsSignalTests : TempDirTest
 {
@@ -46,7 +47,8 @@ public class QusTarballsSignalTests : TempDirTest
         Assert.That(started.Wait(TimeSpan.FromMinutes(2)), Is.True, "qus-tarballs never started writing");
 
         var clock = Stopwatch.StartNew();
-        ToolProcess.ShellOrThrow($"kill -TERM {tool.Id}; kill -TERM {tool.Id}");
+        // Past the second within which a signal counts as the first one again; the run may have ended by then.
+        ToolProcess.ShellOrThrow($"kill -TERM {tool.Id}; sleep 1.5; kill -TERM {tool.Id} 2>/dev/null || true");
 
         Assert.That(tool.WaitForExit(TimeSpan.FromSeconds(20)), Is.True, "the run ends");
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
@@ -54,6 +56,22 @@ public class QusTarballsSignalTests : TempDirTest
         Assert.That(Errors(stderr.Result), Has.Count.EqualTo(1).And.One.Matches<string>(l =>
             l is "qus-tarballs: error: interrupted" or "qus-tarballs: error: interrupted again: stopped at once"), stderr.Result);
         Assert.That(stderr.Result, Does.Not.Contain("   at "), "no stack trace");
+    }
+
+    [Test]
+    public void A_signal_repeated_at_once_is_one_interrupt_and_the_clean_ups_still_run()
+    {
+        // As a terminal's Ctrl-C reaching the whole process group and a parent passing it on as well.
+        var output = Temp["out"];
+        using var tool = Start(output, out var stderr, out var started);
+        Assert.That(started.Wait(TimeSpan.FromMinutes(2)), Is.True, "qus-tarballs never started writing");
+
+        ToolProcess.ShellOrThrow($"kill -INT {tool.Id}; kill -TERM {tool.Id}");
+
+        Assert.That(tool.WaitForExit(TimeSpan.FromSeconds(20)), Is.True, "the run ends after the signal");
+        Assert.That(tool.ExitCode, Is.EqualTo(130));
+        Assert.That(Errors(stderr.Result), Is.EqualTo(new[] { "qus-tarballs: error: interrupted" }), stderr.Result);
+        Assert.That(Directory.Exists(output), Is.False, "no output folder, no staging left");
     }
 
     /// <summary>qus-tarballs on sid's real qemu-user (several seconds of work); <paramref name="started"/> completes at its first emulator.</summary>

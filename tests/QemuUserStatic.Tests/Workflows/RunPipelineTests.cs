@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Xml.Linq;
+using QemuUserStatic.Common;
 using QemuUserStatic.Manifests;
 using QemuUserStatic.Tests.Support;
 
@@ -18,15 +20,15 @@ public class RunPipelineTests
         "x86_64-aarch64", "x86_64-aarch64-7.2.0-1", "x86_64-riscv64", "x86_64-riscv64-7.2.0-1",
     ];
 
-    private static ProcessResult RunPipeline(params string[] args) => ToolProcess.Run(
-        Repo.Under("tools", "run-pipeline"), args,
-        new Dictionary<string, string?>
-        {
-            ["XDG_CACHE_HOME"] = Path.Combine(PackageFixtures.CacheRoot, "run-pipeline-cache"),
-            // The native qus-register builds the other tests use: the same sources are built once.
-            ["QUS_NATIVE_CACHE"] = NativeRegister.Cache,
-        },
-        timeout: TimeSpan.FromMinutes(15));
+    private static readonly Dictionary<string, string?> PipelineEnvironment = new()
+    {
+        ["XDG_CACHE_HOME"] = Path.Combine(PackageFixtures.CacheRoot, "run-pipeline-cache"),
+        // The native qus-register builds the other tests use: the same sources are built once.
+        ["QUS_NATIVE_CACHE"] = NativeRegister.Cache,
+    };
+
+    private static ProcessResult RunPipeline(params string[] args) =>
+        ToolProcess.Run(Repo.Under("tools", "run-pipeline"), args, PipelineEnvironment, timeout: TimeSpan.FromMinutes(15));
 
     [Test]
     public void Runs_the_chain_from_local_packages_of_two_hosts_into_local_folders()
@@ -114,5 +116,79 @@ public class RunPipelineTests
             Assert.That((noPackages.ExitCode, noPackages.StandardError), Is.EqualTo((2, $"run-pipeline: --packages {work["nonexistent"]}: no such file or folder\n")));
             Assert.That(Directory.Exists(work["out/tarballs"]), Is.False);
         });
+    }
+
+    [Test]
+    public void SIGTERM_interrupts_the_running_step_and_its_children_and_leaves_no_output()
+    {
+        // This machine's 35 emulators: seconds of qus-tarballs work, in a grandchild (dotnet tool run starts the tool).
+        using var work = new TempDir("qus-run-pipeline");
+        Directory.CreateDirectory(work["emulators"]);
+        foreach (var emulator in Directory.GetFiles("/usr/bin", "qemu-*-static"))
+        {
+            File.Copy(emulator, Path.Combine(work["emulators"], Path.GetFileName(emulator)));
+        }
+
+        var info = new ProcessStartInfo(Repo.Under("tools", "run-pipeline"))
+        {
+            ArgumentList = { "--packages", work["emulators"], "--out", work["out"], "--engine", "sandbox" },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        info.Environment.Remove("GITHUB_ACTIONS");
+        foreach (var (name, value) in PipelineEnvironment)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var pipeline = Process.Start(info)!;
+        var stderr = pipeline.StandardError.ReadToEndAsync();
+        _ = pipeline.StandardOutput.ReadToEndAsync();
+        try
+        {
+            // The known point: qus-tarballs has begun staging its output (pack and configuration come first).
+            var staging = work["out/tarballs/.new-0"];
+            var deadline = Stopwatch.StartNew();
+            while (!(Directory.Exists(staging) && Directory.EnumerateFileSystemEntries(staging).Any()) && !pipeline.HasExited)
+            {
+                Assert.That(deadline.Elapsed, Is.LessThan(TimeSpan.FromMinutes(10)), "qus-tarballs never began");
+                Thread.Sleep(20);
+            }
+
+            var tree = ProcessTree.Of(pipeline.Id);
+            Assert.That(tree.Select(CommandLine), Has.Some.Contains("qus-tarballs.dll"), "the tool runs, under dotnet tool run");
+            ProcessTree.Signal([pipeline.Id], ProcessTree.Terminate);
+
+            Assert.That(pipeline.WaitForExit(TimeSpan.FromSeconds(30)), Is.True, "the run ends soon after the signal");
+            Assert.Multiple(() =>
+            {
+                Assert.That(pipeline.ExitCode, Is.EqualTo(143), stderr.Result);
+                var lines = stderr.Result.Split('\n');
+                Assert.That(lines.Where(l => l.StartsWith("run-pipeline:", StringComparison.Ordinal)),
+                    Is.EqualTo(new[] { "run-pipeline: interrupted by SIGTERM in step: tarballs" }), stderr.Result);
+                Assert.That(lines, Does.Contain("qus-tarballs: error: interrupted"), "the tool stopped by its cancellation, not killed");
+                Assert.That(tree.Where(ProcessTree.IsRunning), Is.Empty, "no process of the run's tree is left");
+                Assert.That(Directory.GetFileSystemEntries(work["out/tarballs"]), Is.Empty, "no half-written tarballs folder, no staging");
+            });
+        }
+        finally
+        {
+            if (!pipeline.HasExited)
+            {
+                pipeline.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace QemuUserStatic.Cli;
@@ -13,33 +12,13 @@ public static class ToolApp
     /// <summary>Parses <paramref name="args"/> against <paramref name="command"/>, runs it and maps errors to exit codes.</summary>
     public static async Task<int> RunAsync(string name, RootCommand command, string[] args)
     {
-        using var cancellation = new CancellationTokenSource();
-        var signals = 0;
-        // The first Ctrl-C or SIGTERM (a CI job cancelled, docker stop) cancels the run, so clean-ups still run; a
-        // second one ends the process at once, for a thread blocked where no cancellation reaches it.
-        void OnSignal(Action keepRunning)
+        // A signal that comes again while the first is being handled ends the process at once, for a thread blocked
+        // where no cancellation reaches it.
+        using var interruption = new Interruption(() =>
         {
-            if (Interlocked.Increment(ref signals) > 1)
-            {
-                Console.Error.WriteLine($"{name}: error: interrupted again: stopped at once");
-                Environment.Exit(ExitCodes.Interrupted);
-            }
-
-            keepRunning();
-            try
-            {
-                cancellation.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // The signal arrived while the run was ending: its handler was already dispatched when RunAsync
-                // unregistered it and disposed the token source, so there is nothing left to cancel.
-            }
-        }
-
-        ConsoleCancelEventHandler onCancel = (_, e) => OnSignal(() => e.Cancel = true);
-        Console.CancelKeyPress += onCancel;
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => OnSignal(() => context.Cancel = true));
+            Console.Error.WriteLine($"{name}: error: interrupted again: stopped at once");
+            Environment.Exit(ExitCodes.Interrupted);
+        });
         try
         {
             var parse = command.Parse(args);
@@ -55,16 +34,12 @@ public static class ToolApp
             }
 
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
-            return await parse.InvokeAsync(configuration, cancellation.Token);
+            return await parse.InvokeAsync(configuration, interruption.Token);
         }
         catch (Exception ex) when (Describe(ex) is { } problem)
         {
             Console.Error.WriteLine(ErrorLine($"{name}: error: {problem.Message}"));
             return problem.ExitCode;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 

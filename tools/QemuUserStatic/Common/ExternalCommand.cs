@@ -5,8 +5,11 @@ using QemuUserStatic.Cli;
 
 namespace QemuUserStatic.Common;
 
-/// <summary>Runs a program through CliWrap and returns its output whatever its exit code; cancelling kills it.</summary>
-public static class ExternalCommand
+/// <summary>
+/// Runs a program through CliWrap: <see cref="RunAsync"/> returns its output whatever its exit code (cancelling
+/// kills it); <see cref="StreamAsync"/> hands on its lines as they come (cancelling interrupts it).
+/// </summary>
+public static partial class ExternalCommand
 {
     /// <summary>
     /// Runs <paramref name="executable"/> with <paramref name="arguments"/> (never secrets: they would show in logs).
@@ -20,13 +23,7 @@ public static class ExternalCommand
         CancellationToken cancellationToken = default, string? notFoundMessage = null, string? workingDirectory = null,
         IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var command = CliWrap.Cli.Wrap(executable).WithArguments(arguments).WithValidation(CommandResultValidation.None)
-            .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>());
-        if (workingDirectory is not null)
-        {
-            command = command.WithWorkingDirectory(workingDirectory);
-        }
-
+        var command = Command(executable, arguments, workingDirectory, environment);
         if (standardInput is not null)
         {
             command = command.WithStandardInputPipe(PipeSource.FromString(standardInput));
@@ -39,9 +36,20 @@ public static class ExternalCommand
         }
         catch (Win32Exception)
         {
-            throw new UserException(notFoundMessage ?? $"{executable}: not found on PATH{(installHint is null ? "" : $" ({installHint})")}");
+            throw NotFound(executable, installHint, notFoundMessage);
         }
     }
+
+    private static Command Command(
+        string executable, IReadOnlyList<string> arguments, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment)
+    {
+        var command = CliWrap.Cli.Wrap(executable).WithArguments(arguments).WithValidation(CommandResultValidation.None)
+            .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>());
+        return workingDirectory is null ? command : command.WithWorkingDirectory(workingDirectory);
+    }
+
+    private static UserException NotFound(string executable, string? installHint, string? notFoundMessage) =>
+        new(notFoundMessage ?? $"{executable}: not found on PATH{(installHint is null ? "" : $" ({installHint})")}");
 
     /// <summary>The command line as a POSIX shell would take it: words with special characters single-quoted.</summary>
     public static string CommandLine(string executable, IEnumerable<string> arguments) =>
