@@ -3,7 +3,7 @@ using QemuUserStatic.Cli;
 using QemuUserStatic.Common;
 
 // Not QemuUserStatic.Tests.Common: that namespace would hide QemuUserStatic.Common from the tests that write Common.Sha256Hex.
-namespace QemuUserStatic.Tests.CommonTests;
+namespace QemuUserStatic.Tests.Common;
 
 /// <summary>
 /// ExternalCommand's streaming mode on real processes: lines handed on as they come, and a cancel that sends SIGTERM to

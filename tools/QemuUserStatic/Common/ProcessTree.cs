@@ -8,7 +8,7 @@ namespace QemuUserStatic.Common;
 /// ignores), so a stop meant for a command reaches every process of its tree, as a terminal's Ctrl-C reaches its
 /// foreground group.
 /// </summary>
-public static partial class ProcessTree
+internal static partial class ProcessTree
 {
     /// <summary>SIGTERM.</summary>
     public const int Terminate = 15;
