@@ -100,7 +100,7 @@ public class GuestSetBuilderTests : TempDirTest
 
 /// <summary>
 /// The guest set builder making real sets with this machine's cross compilers (tests/prepare-machine installs them):
-/// every guest executable and a real program of its target, the set reused, and a failing guest leaving no set.
+/// every guest executable and a real program of its target, the set reused, and a failing or killed build leaving no set.
 /// The busybox guests of the whole table are the integration tests' (<see cref="GuestPrograms"/>).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -135,6 +135,39 @@ public class GuestSetBuilderBuildTests : TempDirTest
             Assert.That(ToolProcess.Shell($"file -b '{folder}/m68k'").StandardOutput, Does.Contain("ELF 32-bit MSB executable, Motorola m68k").And.Contain("statically linked"));
             Assert.That(ToolProcess.Shell($"file -b '{folder}/mipsn32el'").StandardOutput, Does.Contain("ELF 32-bit LSB executable, MIPS").And.Contain("N32"));
             Assert.That(log.ToString(), Does.Contain($"guest set: building {folder} (2 guests)").And.Contain($"guest set: {folder} (2 guests, cached)"));
+        });
+    }
+
+    [Test]
+    public async Task A_killed_build_leaves_no_set_and_the_next_one_builds_it_whole()
+    {
+        var cache = Temp["cache"];
+        var builder = GuestSetBuilder.ForGuestTable();
+        // The busybox packages from the fixtures, where the builder looks for them: nothing is downloaded.
+        foreach (var guest in GuestTable.All.Where(g => g.Kind == GuestKind.Busybox))
+        {
+            var deb = PackageFixtures.DebianPackage("busybox-static", guest.Source, guest.Suite);
+            var debs = Directory.CreateDirectory(Path.Combine(cache, Path.GetFileName(Path.GetDirectoryName(deb)!))).FullName;
+            File.Copy(deb, Path.Combine(debs, Path.GetFileName(deb)));
+        }
+
+        var set = Path.Combine(cache, builder.FolderName);
+        string[] Staging() => Directory.GetDirectories(cache, builder.FolderName + ".partial-*");
+
+        var killed = ToolProcess.RunToolAndKill(
+            "Qus.Test", ["--repository", "127.0.0.1:9/qus", "--build-guests", cache], ready: () => Staging().Any(s => Directory.GetFiles(s).Length > 2));
+        var left = Staging();
+        var setAfterKill = Directory.Exists(set);
+        var folder = await builder.BuildAsync(cache, new Reporter(TextWriter.Null, false, new GitHubActions(new Dictionary<string, string?>())));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(killed, Is.True, "killed while building");
+            Assert.That(left, Has.Length.EqualTo(1), "the kill left its staging folder");
+            Assert.That(setAfterKill, Is.False, "no half set");
+            Assert.That(folder, Is.EqualTo(set));
+            Assert.That(Staging(), Is.Empty, "the next build removed it");
+            Assert.That(Directory.GetFiles(set).Select(Path.GetFileName), Is.EquivalentTo(GuestTable.All.Select(g => g.Target)));
         });
     }
 

@@ -17,6 +17,12 @@ namespace QemuUserStatic.Guests;
 /// <param name="helloSource">The hello's C source.</param>
 public sealed class GuestSetBuilder(IReadOnlyList<GuestSpec> guests, string helloSource)
 {
+    /// <summary>
+    /// How many guests are made at once: a core each (apt reading a suite's lists is half of a busybox download, and
+    /// CPU work), at most four against the mirror.
+    /// </summary>
+    public static readonly int Concurrency = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
     /// <summary>The Debian mirror of the busybox packages.</summary>
     public string Mirror { get; init; } = DebianDownload.ConfiguredMirror;
 
@@ -64,25 +70,26 @@ public sealed class GuestSetBuilder(IReadOnlyList<GuestSpec> guests, string hell
         using var staged = StagedOutput.ReplacingFolder(folder);
         var source = Path.Combine(staged.Path, "hello.c");
         await File.WriteAllTextAsync(source, helloSource, cancellationToken).ConfigureAwait(false);
-        foreach (var guest in guests)
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(guests, parallel, async (guest, token) =>
         {
             reporter.Progress($"guest set: {guest.Target}");
             var file = staged.PathOf(guest.Target);
             if (guest.Kind == GuestKind.Busybox)
             {
-                var deb = await DebianDownload.FromSuiteAsync("busybox-static", guest.Source, guest.Suite, root, Mirror, cancellationToken).ConfigureAwait(false);
-                await File.WriteAllBytesAsync(file, BusyboxImage.ReadProgram(deb, cancellationToken), cancellationToken).ConfigureAwait(false);
+                var deb = await DebianDownload.FromSuiteAsync("busybox-static", guest.Source, guest.Suite, root, Mirror, token).ConfigureAwait(false);
+                await File.WriteAllBytesAsync(file, BusyboxImage.ReadProgram(deb, token), token).ConfigureAwait(false);
             }
             else
             {
-                await CrossCompiler.CompileAsync(guest.Source, source, guest.Flags, file, cancellationToken).ConfigureAwait(false);
+                await CrossCompiler.CompileAsync(guest.Source, source, guest.Flags, file, token).ConfigureAwait(false);
             }
 
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(file, ReproducibleTar.Executable);
             }
-        }
+        }).ConfigureAwait(false);
 
         File.Delete(source);
         if (!Directory.Exists(folder))
