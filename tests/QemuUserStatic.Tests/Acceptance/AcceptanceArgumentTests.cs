@@ -17,6 +17,7 @@ public sealed class AcceptanceArgumentTests
     [TestCase(new[] { "--repository", "r.example/q", "--setuid-witness", " " }, 2, "--setuid-witness: give a command of the guest")]
     [TestCase(new[] { "--repository", "r.example/q", "--guests", "/tmp", "--build-guests", "/tmp" }, 2, "give the guest set with --guests DIR or --build-guests CACHE_DIR (one of them)")]
     [TestCase(new[] { "--repository", "r.example/q", "--build-guests", "/etc/passwd" }, 1, "guest set cache /etc/passwd: is a file, not a folder")]
+    [TestCase(new[] { "--repository", "r.example/q", "--build-guests", "" }, 1, "guest set cache '': give a folder")]
     [TestCase(new[] { "--repository", "r.example/q", "--build-guests", "/etc/passwd/cache" }, 1, "guest set cache /etc/passwd/cache: cannot be created: ")]
     public void RefusesWithOneLine(string[] args, int exitCode, string message)
     {

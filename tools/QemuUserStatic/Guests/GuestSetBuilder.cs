@@ -105,6 +105,11 @@ public sealed class GuestSetBuilder(IReadOnlyList<GuestSpec> guests, string hell
     // The cache folder, created: a path that cannot be one is a user error naming it.
     private static string CacheFolder(string cache)
     {
+        if (string.IsNullOrWhiteSpace(cache))
+        {
+            throw new UserException($"guest set cache '{cache}': give a folder");
+        }
+
         var full = Path.GetFullPath(cache);
         if (File.Exists(full))
         {
