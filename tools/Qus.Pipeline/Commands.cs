@@ -3,7 +3,7 @@ using QemuUserStatic.Common;
 namespace Qus.Pipeline;
 
 /// <summary>Small questions to this machine's programs: is a command on PATH, what does it print.</summary>
-public static class Commands
+internal static class Commands
 {
     /// <summary>True when <paramref name="command"/> is an executable file in a folder of PATH.</summary>
     public static bool Exists(string command) => CommandPath.Exists(command);

@@ -12,7 +12,7 @@ namespace Qus.Pipeline;
 /// The packages come from trixie, the stable release that builds every official architecture, else sid
 /// (<c>QUS_DEBIAN_MIRROR</c>, default Debian's own mirror).
 /// </summary>
-public sealed class LocalImages(string cache, string mirror)
+internal sealed class LocalImages(string cache, string mirror)
 {
     /// <summary>
     /// A layout of busybox for <paramref name="architectures"/>: for one, its image tagged latest; for several, each

@@ -3,7 +3,7 @@ using QemuUserStatic.Cli;
 namespace Qus.Pipeline;
 
 /// <summary>Which engine runs qus-test's containers.</summary>
-public enum TestEngine
+internal enum TestEngine
 {
     /// <summary>Docker when a Docker engine answers, else the sandbox.</summary>
     Auto,
@@ -19,7 +19,7 @@ public enum TestEngine
 /// tools/run-pipeline's command line and the environment variables standing in for its options. Parsed by hand: the
 /// messages are the command's own (<c>run-pipeline: …</c>), and values are checked before anything runs.
 /// </summary>
-public sealed record PipelineOptions
+internal sealed record PipelineOptions
 {
     /// <summary>The command as users type it, the prefix of its lines.</summary>
     public const string Name = "run-pipeline";

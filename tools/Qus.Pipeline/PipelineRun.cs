@@ -1,6 +1,6 @@
 using System.Text.Json;
-using QemuUserStatic.Fetch;
 using QemuUserStatic.Guests;
+using QemuUserStatic.Manifests;
 
 namespace Qus.Pipeline;
 
@@ -10,7 +10,7 @@ namespace Qus.Pipeline;
 /// push. Each step is the step's tool started as a process with the workflow's arguments; values pass from one to
 /// the next through the tools' step outputs. Progress and the tools' output go to stderr.
 /// </summary>
-public sealed class PipelineRun(string root, PipelineOptions options, TestEngine engine)
+internal sealed class PipelineRun(string root, PipelineOptions options, TestEngine engine)
 {
     private readonly Tools tools = new(root);
     private readonly string cache = Path.Combine(

@@ -6,7 +6,7 @@ namespace Qus.Pipeline;
 /// What the pipeline needs of this machine: as root (or with password-less sudo) on Debian the packages it uses are installed when missing
 /// (said first), and then everything still missing is named in one line before any step runs.
 /// </summary>
-public static class Prerequisites
+internal static class Prerequisites
 {
     /// <summary>The Debian packages the chain uses: skopeo (qus-push, qus-test), unshare (the sandbox), gpgv and the keyring (qus-fetch).</summary>
     private static readonly string[] DebianPackages = ["skopeo", "util-linux", "gpgv", "debian-archive-keyring"];

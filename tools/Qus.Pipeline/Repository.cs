@@ -1,7 +1,7 @@
 namespace Qus.Pipeline;
 
 /// <summary>The checkout this program was built from: the tools it runs and the default qus.yml and out/ are there.</summary>
-public static class Repository
+internal static class Repository
 {
     /// <summary>The nearest folder above this program holding QemuUserStatic.sln.</summary>
     public static string Root()

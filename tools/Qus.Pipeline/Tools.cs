@@ -4,7 +4,7 @@ using QemuUserStatic.Cli;
 namespace Qus.Pipeline;
 
 /// <summary>A program of a step ended non-zero: the run stops with its exit code (it said why on stderr).</summary>
-public sealed class StepFailedException(int exitCode, string output) : Exception($"exit code {exitCode}")
+internal sealed class StepFailedException(int exitCode, string output) : Exception($"exit code {exitCode}")
 {
     /// <summary>The program's exit code.</summary>
     public int ExitCode { get; } = exitCode;
@@ -14,7 +14,7 @@ public sealed class StepFailedException(int exitCode, string output) : Exception
 }
 
 /// <summary>Where a program's standard output goes.</summary>
-public enum Stdout
+internal enum Stdout
 {
     /// <summary>Into this process's stderr (progress, beside the tools' own).</summary>
     ToStderr,
@@ -28,7 +28,7 @@ public enum Stdout
 /// (.config/dotnet-tools.json) and run with <c>dotnet tool run</c> from the repository root. A tool's step outputs
 /// come back from its <c>$GITHUB_OUTPUT</c> file, the contract the workflow chains them by.
 /// </summary>
-public sealed class Tools(string root)
+internal sealed class Tools(string root)
 {
     private string Private => Path.Combine(root, "artifacts", "tools");
 

@@ -43,7 +43,7 @@ root.SetAction(async (parse, cancellationToken) =>
             ?? throw new UserException("--to: no repository to push to (give --to REGISTRY/REPOSITORY or set image.repository in qus.yml)", ExitCodes.Usage),
             "--to"),
         Tags = names.Count == 0 ? null : names,
-        Credentials = RegistryCredentials.FromEnvironment(LayoutPusher.UsernameVariable, LayoutPusher.PasswordVariable),
+        Credentials = RegistryCredentials.FromEnvironment(),
         TlsVerify = parse.GetValue(tlsVerify),
         Jobs = Math.Max(1, parse.GetValue(jobs)),
     };

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using QemuUserStatic.Cli;
 using QemuUserStatic.Common;
-using QemuUserStatic.Fetch;
+using QemuUserStatic.Manifests;
 using QemuUserStatic.Tarballs;
 
 var inputs = new Option<string[]>("--input", "-i")

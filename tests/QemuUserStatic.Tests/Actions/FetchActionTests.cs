@@ -1,5 +1,6 @@
 using QemuUserStatic.Common;
 using QemuUserStatic.Fetch;
+using QemuUserStatic.Manifests;
 using QemuUserStatic.Tests.Fetch;
 using QemuUserStatic.Tests.Support;
 

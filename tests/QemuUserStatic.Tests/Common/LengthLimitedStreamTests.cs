@@ -1,7 +1,7 @@
 using QemuUserStatic.Common;
 
 // Not QemuUserStatic.Tests.Common: that namespace would hide QemuUserStatic.Common from the tests that write Common.Sha256Hex.
-namespace QemuUserStatic.Tests.CommonTests;
+namespace QemuUserStatic.Tests.Common;
 
 [Category("Unit")]
 public class LengthLimitedStreamTests

@@ -1,6 +1,6 @@
 using QemuUserStatic.Common;
 
-namespace QemuUserStatic.Tests.CommonTests;
+namespace QemuUserStatic.Tests.Common;
 
 /// <summary>
 /// <see cref="MachinePackages"/> asking this machine's real dpkg which packages are installed, and what it leaves when

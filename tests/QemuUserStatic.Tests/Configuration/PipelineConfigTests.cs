@@ -119,7 +119,7 @@ public class PipelineConfigTests
     public void The_default_release_tag_is_v_and_the_image_tag_version() =>
         Assert.That(ReleaseTagTemplate.Default.Render(Manifest("7.2.0", "7.2.0-1.fc38", "7.2.0-1")), Is.EqualTo("v7.2.0-1"));
 
-    private static Manifests.ReleaseManifest Manifest(string qemu, string package, string tagVersion) => new()
+    private static QemuUserStatic.Manifests.ReleaseManifest Manifest(string qemu, string package, string tagVersion) => new()
     {
         QemuVersion = qemu, PackageVersion = package, TagVersion = tagVersion, FromArch = "x86_64", SourceDateEpoch = 0,
         Sources = [], Targets = [],

@@ -1,6 +1,7 @@
 using QemuUserStatic.Cli;
 using QemuUserStatic.Common;
 using QemuUserStatic.Fetch;
+using QemuUserStatic.Manifests;
 using QemuUserStatic.Tests.Support;
 
 namespace QemuUserStatic.Tests.Fetch;

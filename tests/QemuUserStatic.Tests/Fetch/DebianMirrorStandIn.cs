@@ -14,7 +14,7 @@ namespace QemuUserStatic.Tests.Fetch;
 /// Filename, Size, MD5sum and SHA256, as apt-ftparchive writes them, among unrelated packages), each suite's
 /// <c>dists/SUITE/InRelease</c> listing them, clear-signed by a test archive key (<see cref="Keyring"/>), and the pool files.
 /// </summary>
-public sealed class DebianMirrorStandIn : IAsyncDisposable
+internal sealed class DebianMirrorStandIn : IAsyncDisposable
 {
     private static readonly Lazy<TestSigningKey> ArchiveKey = new(() => Key("archive@qus.test"));
     private static readonly Lazy<TestSigningKey> OtherKey = new(() => Key("stranger@qus.test"));

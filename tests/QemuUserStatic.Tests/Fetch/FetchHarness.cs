@@ -1,13 +1,14 @@
 using QemuUserStatic.Cli;
 using QemuUserStatic.Configuration;
 using QemuUserStatic.Fetch;
+using QemuUserStatic.Manifests;
 using QemuUserStatic.Net;
 using QemuUserStatic.Tests.Support;
 
 namespace QemuUserStatic.Tests.Fetch;
 
 /// <summary>The library's fetch pieces wired for in-process tests: no sleeping between retries, a private cache and log.</summary>
-public sealed class FetchHarness : IDisposable
+internal sealed class FetchHarness : IDisposable
 {
     private readonly TempDir temp = new("qus-fetch");
 

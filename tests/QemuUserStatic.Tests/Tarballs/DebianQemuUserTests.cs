@@ -60,8 +60,8 @@ public class DebianQemuUserTests(string suite, string debianArch, string host)
 
         foreach (var emulator in emulators)
         {
-            Assert.That(Common.Sha256Hex.OfFile(Path.Combine(output, $"qemu-{emulator}-static")),
-                Is.EqualTo(Common.Sha256Hex.OfFile(Path.Combine(reference, "usr", "bin", $"qemu-{emulator}"))), emulator);
+            Assert.That(QemuUserStatic.Common.Sha256Hex.OfFile(Path.Combine(output, $"qemu-{emulator}-static")),
+                Is.EqualTo(QemuUserStatic.Common.Sha256Hex.OfFile(Path.Combine(reference, "usr", "bin", $"qemu-{emulator}"))), emulator);
         }
     }
 

@@ -31,7 +31,7 @@ public class QusTarballsInputsTests : TempDirTest
         var root = PackageFixtures.DebianPackageRoot("qemu-user-static", "amd64");
         foreach (var target in manifest.Targets)
         {
-            Assert.That(target.Binary.Sha256, Is.EqualTo(Common.Sha256Hex.OfFile(Path.Combine(root, "usr", "bin", target.Binary.Name))));
+            Assert.That(target.Binary.Sha256, Is.EqualTo(QemuUserStatic.Common.Sha256Hex.OfFile(Path.Combine(root, "usr", "bin", target.Binary.Name))));
             Assert.That(target.Binfmt!.Line + "\n", Is.EqualTo(File.ReadAllText(Path.Combine(root, "usr", "lib", "binfmt.d", $"qemu-{target.Name}.conf"))));
         }
 
@@ -58,9 +58,9 @@ public class QusTarballsInputsTests : TempDirTest
             Assert.That(json["manifest"]!["tagVersion"]!.GetValue<string>(), Is.EqualTo(manifest.TagVersion));
             Assert.That(json["manifest"]!["fromArch"]!.GetValue<string>(), Is.EqualTo("x86_64"));
             Assert.That(target["name"]!.GetValue<string>(), Is.EqualTo("aarch64"));
-            Assert.That(target["binary"]!["sha256"]!.GetValue<string>(), Is.EqualTo(Common.Sha256Hex.OfFile(Path.Combine(output, "qemu-aarch64-static"))));
+            Assert.That(target["binary"]!["sha256"]!.GetValue<string>(), Is.EqualTo(QemuUserStatic.Common.Sha256Hex.OfFile(Path.Combine(output, "qemu-aarch64-static"))));
             Assert.That(target["tarballs"]!.AsArray().Select(t => t!["sha256"]!.GetValue<string>()),
-                Is.EqualTo(manifest.Targets.Single().Tarballs.Select(t => Common.Sha256Hex.OfFile(Path.Combine(output, t.Name)))));
+                Is.EqualTo(manifest.Targets.Single().Tarballs.Select(t => QemuUserStatic.Common.Sha256Hex.OfFile(Path.Combine(output, t.Name)))));
         });
     }
 

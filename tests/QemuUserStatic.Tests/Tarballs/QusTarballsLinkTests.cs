@@ -34,7 +34,7 @@ public class QusTarballsLinkTests : TempDirTest
         var manifest = Succeeds([rpm]);
         var target = manifest.Targets.Single();
         Assert.That((target.Name, target.Binary.Sha256, target.VerifiedBy),
-            Is.EqualTo(("riscv64", Common.Sha256Hex.OfFile("/usr/bin/qemu-riscv64-static"), "FILEDIGESTS SHA256")));
+            Is.EqualTo(("riscv64", QemuUserStatic.Common.Sha256Hex.OfFile("/usr/bin/qemu-riscv64-static"), "FILEDIGESTS SHA256")));
     }
 
     [Test]

@@ -50,7 +50,7 @@ public class QusTarballsTests
         {
             var name = $"qemu-{emulator}-static";
             var ours = Path.Combine(output, name);
-            Assert.That(Common.Sha256Hex.OfFile(ours), Is.EqualTo(Common.Sha256Hex.OfFile(Path.Combine(reference, "usr", "bin", name))), name);
+            Assert.That(QemuUserStatic.Common.Sha256Hex.OfFile(ours), Is.EqualTo(QemuUserStatic.Common.Sha256Hex.OfFile(Path.Combine(reference, "usr", "bin", name))), name);
             Assert.That(ToolProcess.ShellOrThrow($"stat -c %a '{ours}'").Trim(), Is.EqualTo("755"), name);
         }
 
@@ -71,7 +71,7 @@ public class QusTarballsTests
             Assert.That(listing.Split(' ', StringSplitOptions.RemoveEmptyEntries),
                 Is.EqualTo(new[] { "-rwxr-xr-x", "root/root", size.ToString(CultureInfo.InvariantCulture), "2023-11-14", "22:13:20", name }), listing);
             Assert.That(ToolProcess.ShellOrThrow($"tar --numeric-owner -tvzf '{tarball}'"), Does.Contain(" 0/0 "));
-            Assert.That(ToolProcess.ShellOrThrow($"tar -xzOf '{tarball}' | sha256sum")[..64], Is.EqualTo(Common.Sha256Hex.OfFile(Path.Combine(output, name))));
+            Assert.That(ToolProcess.ShellOrThrow($"tar -xzOf '{tarball}' | sha256sum")[..64], Is.EqualTo(QemuUserStatic.Common.Sha256Hex.OfFile(Path.Combine(output, name))));
             var bytes = File.ReadAllBytes(tarball);
             Assert.That(bytes[..4], Is.EqualTo(new byte[] { 0x1f, 0x8b, 8, 0 }), "gzip, no flags");
             Assert.That(bytes[4..8], Is.EqualTo(new byte[4]), "gzip header mtime 0");
@@ -104,7 +104,7 @@ public class QusTarballsTests
             foreach (var file in target.Tarballs.Prepend(target.Binary))
             {
                 var path = Path.Combine(output, file.Name);
-                Assert.That((file.Size, file.Sha256), Is.EqualTo((new FileInfo(path).Length, Common.Sha256Hex.OfFile(path))), file.Name);
+                Assert.That((file.Size, file.Sha256), Is.EqualTo((new FileInfo(path).Length, QemuUserStatic.Common.Sha256Hex.OfFile(path))), file.Name);
             }
 
             var conf = File.ReadAllText(Path.Combine(reference, "usr", "lib", "binfmt.d", $"qemu-{target.Name}-static.conf"));

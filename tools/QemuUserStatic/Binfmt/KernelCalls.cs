@@ -16,7 +16,7 @@ public enum WriteStage
 /// The system calls binfmt_misc needs, called directly so that the kernel's errno reaches the caller unchanged:
 /// one write(2) per command (the kernel parses each write as a whole line), mount(2), statfs(2) and flock(2).
 /// </summary>
-internal static class KernelCalls
+public static class KernelCalls
 {
     /// <summary>statfs(2)'s f_type of a binfmt_misc file system (BINFMTFS_MAGIC, "BINM").</summary>
     public const long BinfmtMiscMagic = 0x42494e4d;

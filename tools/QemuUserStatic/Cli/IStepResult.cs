@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization.Metadata;
+
 namespace QemuUserStatic.Cli;
 
 /// <summary>
@@ -12,6 +14,13 @@ public interface IStepResult
 
     /// <summary>Markdown for the job summary, or null for none.</summary>
     string? Summary { get; }
+
+    /// <summary>
+    /// The source-generated contract the <c>--json</c> document is written with: the step's own context (camelCase,
+    /// absent values left out), declared beside the result, so this library knows no step's types and NativeAOT builds
+    /// need no reflection.
+    /// </summary>
+    JsonTypeInfo JsonType { get; }
 
     /// <summary>The process exit code the result means.</summary>
     int ExitCode { get; }

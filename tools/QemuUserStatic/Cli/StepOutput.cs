@@ -1,11 +1,10 @@
-using System.Text.Json;
+using QemuUserStatic.Common;
 
 namespace QemuUserStatic.Cli;
 
 /// <summary>
 /// The one way a tool tells what its step did: the step outputs (<c>$GITHUB_OUTPUT</c>), the job summary and, with
-/// <c>--json</c>, the result as one JSON object on stdout (<see cref="StepJsonContext"/>: source-generated, so NativeAOT
-/// builds need no reflection).
+/// <c>--json</c>, the result as one JSON object on stdout (written with the result's <see cref="IStepResult.JsonType"/>).
 /// </summary>
 public static class StepOutput
 {
@@ -24,12 +23,11 @@ public static class StepOutput
 
         if (reporter.WritesDocument)
         {
-            var type = StepJsonContext.Readable.GetTypeInfo(result.GetType())
-                ?? throw new InvalidOperationException($"{result.GetType().Name} is not in {nameof(StepJsonContext)}");
-            reporter.Document.WriteLine(JsonSerializer.Serialize(result, type));
+            reporter.Document.WriteLine(ReadableJson.Serialize(result, result.JsonType));
             reporter.Document.Flush();
         }
 
         return result.ExitCode;
     }
+
 }

@@ -7,7 +7,7 @@ namespace QemuUserStatic.Common;
 /// ends (kill -9 included), so a folder whose lock is free belongs to no living run. On a file system without
 /// locks every folder looks held, so nothing is ever taken for stale there.
 /// </summary>
-public sealed class FolderLock : IDisposable
+internal sealed class FolderLock : IDisposable
 {
     private readonly SafeFileHandle? handle;
 

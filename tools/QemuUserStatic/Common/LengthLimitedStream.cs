@@ -6,7 +6,7 @@ namespace QemuUserStatic.Common;
 /// stream is a truncated archive: <see cref="EndOfStreamException"/>. Disposing it leaves the inner stream open
 /// unless <c>leaveOpen</c> is false.
 /// </summary>
-public sealed class LengthLimitedStream(Stream inner, long length, bool leaveOpen = true) : Stream
+internal sealed class LengthLimitedStream(Stream inner, long length, bool leaveOpen = true) : Stream
 {
     private readonly long size = length;
     private long remaining = length;

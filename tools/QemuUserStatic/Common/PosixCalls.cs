@@ -8,7 +8,7 @@ namespace QemuUserStatic.Common;
 /// two paths (renameat2 RENAME_EXCHANGE). Every descriptor is close-on-exec, so child processes (docker) never
 /// inherit one.
 /// </summary>
-internal static partial class PosixCalls
+public static partial class PosixCalls
 {
     /// <summary>errno EINTR: interrupted by a signal, try again.</summary>
     public const int Interrupted = 4;

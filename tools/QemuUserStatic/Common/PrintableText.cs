@@ -8,7 +8,7 @@ namespace QemuUserStatic.Common;
 /// backslash, written as <c>\xHH</c>. A name another program chose (a binfmt_misc entry, an environment value) then
 /// cannot move the cursor, clear the screen or forge a line. The generated /register script escapes the same way.
 /// </summary>
-public static class PrintableText
+internal static class PrintableText
 {
     /// <summary>True when <paramref name="text"/> prints as it is (printable ASCII, no backslash).</summary>
     public static bool IsPlain(string text) => text.All(c => c is >= ' ' and <= '~' and not '\\');

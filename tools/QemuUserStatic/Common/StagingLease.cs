@@ -7,7 +7,7 @@ namespace QemuUserStatic.Common;
 /// name is not ours. Creation and clean-up both hold the parent folder's lock, so a clean-up never sees a new
 /// folder before its owner has locked it.
 /// </summary>
-public sealed class StagingLease : IDisposable
+internal sealed class StagingLease : IDisposable
 {
     private readonly FolderLock hold;
 

@@ -11,7 +11,7 @@ namespace QemuUserStatic.Configuration;
 /// <see cref="PackageLimits.MaxConfigFileSize"/> is refused before it is read, and one nested deeper than
 /// <see cref="PackageLimits.MaxConfigDepth"/> before YamlDotNet builds its tree (which recurses once per level).
 /// </summary>
-public static class ConfigYaml
+internal static class ConfigYaml
 {
     /// <summary>The text of the configuration file at <paramref name="path"/>; one too large is a user error naming it.</summary>
     public static string ReadText(string path)

@@ -10,7 +10,7 @@ namespace QemuUserStatic.Configuration;
 /// Finds and reads <c>qus.yml</c>. The YAML is walked node by node (not deserialized into objects) so that every
 /// unknown key and bad value is reported as <c>FILE:LINE: key: problem</c>.
 /// </summary>
-public static partial class PipelineConfigLoader
+internal static partial class PipelineConfigLoader
 {
     /// <summary>
     /// The configuration file to read: <paramref name="explicitPath"/> (must exist), else <paramref name="environmentPath"/>

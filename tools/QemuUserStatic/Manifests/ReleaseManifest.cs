@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using QemuUserStatic.Cli;
+using QemuUserStatic.Common;
 
 namespace QemuUserStatic.Manifests;
 
@@ -84,7 +85,7 @@ public sealed record ReleaseManifest
     /// <summary>The manifest as indented UTF-8 JSON with a final newline (same object, same bytes).</summary>
     public byte[] ToJsonBytes()
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(this, ManifestJsonContext.Readable.ReleaseManifest);
+        var json = ReadableJson.SerializeToUtf8Bytes(this, ManifestJsonContext.Default.ReleaseManifest);
         return [.. json, (byte)'\n'];
     }
 }
@@ -219,14 +220,4 @@ public sealed record ManifestBinfmt
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(ReleaseManifest))]
-internal sealed partial class ManifestJsonContext : JsonSerializerContext
-{
-    /// <summary>
-    /// Writes versions as they are (<c>1:7.2+dfsg-7</c>, not <c>1:7.2\u002Bdfsg-7</c>); JSON stays valid, as only
-    /// HTML-sensitive characters go unescaped and the manifest is never embedded in HTML.
-    /// </summary>
-    public static ManifestJsonContext Readable => field ??= new(new JsonSerializerOptions(Default.Options)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
-}
+internal sealed partial class ManifestJsonContext : JsonSerializerContext;

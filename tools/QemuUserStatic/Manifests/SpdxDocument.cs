@@ -35,12 +35,7 @@ public static partial class SpdxDocument
     {
         var files = manifest.Targets.SelectMany(t => t.Tarballs.Prepend(t.Binary)).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
         var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions
-        {
-            Indented = true,
-            // Versions carry '+' and '~'; keep them readable (the document is never embedded in HTML).
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }))
+        using (var json = new Utf8JsonWriter(buffer, ReadableJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("spdxVersion", "SPDX-2.3");

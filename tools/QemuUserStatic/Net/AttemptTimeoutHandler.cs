@@ -5,7 +5,7 @@ namespace QemuUserStatic.Net;
 /// attempt is retried, instead of the client's overall timeout cutting off the retries and their waits.
 /// A timed-out attempt surfaces as an <see cref="HttpRequestException"/>, which the retrying handler treats as transient.
 /// </summary>
-public sealed class AttemptTimeoutHandler(TimeSpan timeout, HttpMessageHandler inner) : DelegatingHandler(inner)
+internal sealed class AttemptTimeoutHandler(TimeSpan timeout, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace QemuUserStatic.Net;
 /// x-ratelimit-remaining 0 with x-ratelimit-reset), dropped connections and timeouts. Requests whose content
 /// cannot be sent twice (a non-seekable stream) are not retried. Each retry is reported through <see cref="OnRetry"/>.
 /// </summary>
-public sealed class RetryingHttpHandler(RetryPolicy policy, HttpMessageHandler inner) : DelegatingHandler(inner)
+internal sealed class RetryingHttpHandler(RetryPolicy policy, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     /// <summary>Called before each retry with the reason and the wait (for logs; never contains headers).</summary>
     public Action<string, TimeSpan>? OnRetry { get; init; }

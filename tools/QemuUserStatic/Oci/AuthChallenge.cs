@@ -6,7 +6,7 @@ namespace QemuUserStatic.Oci;
 /// A registry's <c>WWW-Authenticate</c> challenge: <c>Basic realm="…"</c>, or Docker's token authentication
 /// <c>Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/busybox:pull"</c>.
 /// </summary>
-public sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, string> Parameters)
+internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, string> Parameters)
 {
     /// <summary>True for token authentication.</summary>
     public bool IsBearer => Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase);

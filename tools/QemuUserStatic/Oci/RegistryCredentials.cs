@@ -12,6 +12,18 @@ public sealed class RegistryCredentials(string username, string password)
     /// <summary>The password or access token.</summary>
     public string Password { get; } = password;
 
+    /// <summary>The environment variable every tool reads the registry user from.</summary>
+    public const string UsernameVariable = "QUS_REGISTRY_USERNAME";
+
+    /// <summary>The environment variable every tool reads the registry password or token from.</summary>
+    public const string PasswordVariable = "QUS_REGISTRY_PASSWORD";
+
+    /// <summary>How a 401 names where the credentials come from.</summary>
+    public const string VariablesNamed = $"{UsernameVariable} and {PasswordVariable}";
+
+    /// <summary>Credentials from <see cref="UsernameVariable"/> and <see cref="PasswordVariable"/>, or null when neither is set.</summary>
+    public static RegistryCredentials? FromEnvironment() => FromEnvironment(UsernameVariable, PasswordVariable);
+
     /// <summary>
     /// Credentials from two environment variables, or null when neither is set; one without the other is a user error
     /// (naming the variables, never their values).

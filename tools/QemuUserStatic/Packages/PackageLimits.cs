@@ -7,7 +7,7 @@ namespace QemuUserStatic.Packages;
 /// data.tar.xz of 19 xz -6 blocks, 454 MiB unpacked, emulators of at most 30 MiB, md5sums of a few KiB), Fedora's
 /// qemu-user-static-* RPMs (zstd level 19: 8 MiB windows, headers of tens of KiB), and this repository's qus.yml.
 /// </summary>
-public static class PackageLimits
+internal static class PackageLimits
 {
     /// <summary>Longest path or link target inside a package, in bytes (Linux's PATH_MAX).</summary>
     public const int MaxPathLength = 4096;

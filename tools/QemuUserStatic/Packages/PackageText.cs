@@ -7,7 +7,7 @@ namespace QemuUserStatic.Packages;
 /// outputs and image tags; a control character in it (a line break followed by <c>::error::</c>, a terminal escape)
 /// would act there, and no real package has one. So such text is refused where it is read.
 /// </summary>
-public static class PackageText
+internal static class PackageText
 {
     /// <summary>How much of a refused value the error quotes.</summary>
     public const int QuotedLength = 80;

@@ -5,7 +5,7 @@ namespace QemuUserStatic.Archives.Ar;
 /// <param name="ModificationTime">mtime, seconds since the epoch.</param>
 /// <param name="Offset">Offset of the member's data in the archive.</param>
 /// <param name="Size">Data size in bytes.</param>
-public sealed record ArMember(string Name, long ModificationTime, long Offset, long Size)
+internal sealed record ArMember(string Name, long ModificationTime, long Offset, long Size)
 {
     /// <summary>The member's data; readable until the next member is requested from the reader.</summary>
     public Stream DataStream { get; init; } = Stream.Null;

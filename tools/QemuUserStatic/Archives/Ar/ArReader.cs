@@ -8,7 +8,7 @@ namespace QemuUserStatic.Archives.Ar;
 /// Reads a Unix ar archive ("!&lt;arch&gt;\n", 60-byte member headers, data padded to even offsets) from a
 /// forward-only stream, one member at a time. This is the container of Debian packages.
 /// </summary>
-public sealed class ArReader
+internal sealed class ArReader
 {
     private const int HeaderSize = 60;
     private readonly Stream stream;

@@ -7,7 +7,7 @@ namespace QemuUserStatic.Archives.Cpio;
 /// <param name="Inode">Inode number, shared by the names of a hard-linked file.</param>
 /// <param name="LinkCount">Number of links; hard-linked files carry their data in the last of their names.</param>
 /// <param name="ModificationTime">mtime, seconds since the epoch.</param>
-public sealed record CpioEntry(string Name, uint Mode, long Size, uint Inode, uint LinkCount, long ModificationTime)
+internal sealed record CpioEntry(string Name, uint Mode, long Size, uint Inode, uint LinkCount, long ModificationTime)
 {
     /// <summary>What the entry is, from the file type bits of <see cref="Mode"/>.</summary>
     public ArchiveEntryType Type => TypeOf(Mode);

@@ -11,7 +11,7 @@ namespace QemuUserStatic.Archives.Cpio;
 /// format for its payload. Format errors are <see cref="InvalidDataException"/>, a short stream is
 /// <see cref="EndOfStreamException"/>.
 /// </summary>
-public sealed class CpioReader(Stream stream, bool leaveOpen = false) : IDisposable
+internal sealed class CpioReader(Stream stream, bool leaveOpen = false) : IDisposable
 {
     /// <summary>The name of the entry that ends every cpio archive.</summary>
     public const string TrailerName = "TRAILER!!!";

@@ -6,7 +6,7 @@ namespace QemuUserStatic.Archives.Tar;
 /// <param name="Mode">The permission bits.</param>
 /// <param name="Size">Data size in bytes.</param>
 /// <param name="LinkTarget">The target of a symbolic or hard link; empty for other types.</param>
-public sealed record TarArchiveEntry(string Name, ArchiveEntryType Type, UnixFileMode Mode, long Size, string LinkTarget)
+internal sealed record TarArchiveEntry(string Name, ArchiveEntryType Type, UnixFileMode Mode, long Size, string LinkTarget)
 {
     /// <summary>The entry's data; readable until the next entry is requested from the reader.</summary>
     public Stream DataStream { get; init; } = Stream.Null;

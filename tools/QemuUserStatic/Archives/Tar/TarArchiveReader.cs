@@ -12,7 +12,7 @@ namespace QemuUserStatic.Archives.Tar;
 /// it: GNU long names, PAX headers, names, link targets and data sizes. Sparse and multi-volume entries are
 /// refused. Format errors are <see cref="InvalidDataException"/>, a short stream is <see cref="EndOfStreamException"/>.
 /// </summary>
-public sealed class TarArchiveReader(Stream stream)
+internal sealed class TarArchiveReader(Stream stream)
 {
     private const int BlockSize = 512;
     private readonly byte[] header = new byte[BlockSize];

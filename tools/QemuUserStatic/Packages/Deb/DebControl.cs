@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Packages.Deb;
 
 /// <summary>The fields of a package's <c>control</c> file (deb-control(5)): <c>Field: value</c>, continuation lines indented.</summary>
-public sealed class DebControl
+internal sealed class DebControl
 {
     private readonly Dictionary<string, string> fields;
 

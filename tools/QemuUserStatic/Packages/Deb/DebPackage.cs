@@ -12,7 +12,7 @@ namespace QemuUserStatic.Packages.Deb;
 /// Architecture and md5sums, and <c>data.tar.{xz,zst,gz,bz2}</c> streamed. Files read to their end are checked
 /// against the package's md5sums. Problems are one-line <see cref="Cli.UserException"/>s naming the file.
 /// </summary>
-public sealed class DebPackage : SinglePassPackage
+internal sealed class DebPackage : SinglePassPackage
 {
     private readonly IReadOnlyDictionary<string, string> md5sums;
     private readonly ArMember data;

@@ -4,7 +4,7 @@ namespace QemuUserStatic.Packages.Deb;
 /// <param name="Epoch">The epoch, or null.</param>
 /// <param name="Upstream">The upstream version, e.g. <c>7.2+dfsg</c>.</param>
 /// <param name="Revision">The Debian revision, e.g. <c>7+deb12u18+b3</c>; empty for native packages.</param>
-public sealed record DebianVersion(string? Epoch, string Upstream, string Revision)
+internal sealed record DebianVersion(string? Epoch, string Upstream, string Revision)
 {
     /// <summary>Splits <paramref name="version"/>; an empty upstream part is an <see cref="InvalidDataException"/>.</summary>
     public static DebianVersion Parse(string version)

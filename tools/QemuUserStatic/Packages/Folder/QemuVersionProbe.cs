@@ -7,7 +7,7 @@ namespace QemuUserStatic.Packages.Folder;
 /// 1:7.2+dfsg-7+deb12u18+b3)"), which the build stores as one string, by scanning the binary's bytes as they
 /// stream past — without running a foreign binary.
 /// </summary>
-public sealed class QemuVersionProbe
+internal sealed class QemuVersionProbe
 {
     private const int Overlap = 256;
     private static readonly byte[] Marker = " version "u8.ToArray();

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace QemuUserStatic.Packages.Rpm;
 
 /// <summary>RPM names digest algorithms by their OpenPGP hash ids (RFC 4880 9.4); this maps them to .NET's.</summary>
-public static class RpmDigestAlgorithm
+internal static class RpmDigestAlgorithm
 {
     /// <summary>OpenPGP id of MD5, the file digest algorithm when a header names none.</summary>
     public const int Md5 = 1;

@@ -1,7 +1,7 @@
 namespace QemuUserStatic.Packages.Rpm;
 
 /// <summary>The main-header tags this reader uses (numbers from rpm's tags documentation).</summary>
-public static class RpmTag
+internal static class RpmTag
 {
     /// <summary>Package name (string).</summary>
     public const int Name = 1000;

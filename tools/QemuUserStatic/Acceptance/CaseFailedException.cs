@@ -1,4 +1,0 @@
-namespace QemuUserStatic.Acceptance;
-
-/// <summary>A check of a case did not hold; the message says what was expected and what came.</summary>
-public sealed class CaseFailedException(string message) : Exception(message);

@@ -1,4 +1,0 @@
-namespace QemuUserStatic.Acceptance;
-
-/// <summary>The engine cannot run the case; the message says why (reported as not applicable, never as passed).</summary>
-public sealed class CaseNotApplicableException(string message) : Exception(message);
