@@ -3,8 +3,8 @@ using QemuUserStatic.Common;
 namespace Qus.Pipeline;
 
 /// <summary>
-/// What the pipeline needs of this machine: as root (or with password-less sudo) on Debian the packages it uses are installed when missing
-/// (said first), and then everything still missing is named in one line before any step runs.
+/// What the pipeline needs of this machine: as root (or with password-less sudo) on Debian the packages it uses are
+/// installed when missing (said first), and then everything still missing is named in one line before any step runs.
 /// </summary>
 internal static class Prerequisites
 {

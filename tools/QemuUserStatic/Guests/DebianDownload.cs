@@ -21,7 +21,10 @@ public static class DebianDownload
     /// <summary>The package of <see cref="Keyring"/> (a runner of another distribution lacks it).</summary>
     public const string KeyringPackage = "debian-archive-keyring";
 
-    /// <summary>The suites a package is looked for in when none is named: trixie, the stable release that builds every official architecture, then sid for the newer ones (loong64).</summary>
+    /// <summary>
+    /// The suites a package is looked for in when none is named: trixie, the stable release that builds every official
+    /// architecture, then sid for the newer ones (loong64).
+    /// </summary>
     public static readonly IReadOnlyList<string> DefaultSuites = ["trixie", "sid"];
 
     /// <summary>The mirror of this run: <c>$QUS_DEBIAN_MIRROR</c>, else <see cref="DefaultMirror"/>.</summary>
