@@ -6,10 +6,7 @@ namespace Qus.Pipeline;
 internal static class Commands
 {
     /// <summary>True when <paramref name="command"/> is an executable file in a folder of PATH.</summary>
-    public static bool Exists(string command) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, command))
-            .Any(path => File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0));
+    public static bool Exists(string command) => CommandPath.Exists(command);
 
     /// <summary>The standard output of <paramref name="command"/>, or null when it is missing or fails.</summary>
     public static async Task<string?> OutputAsync(

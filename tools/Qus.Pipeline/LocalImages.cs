@@ -14,8 +14,6 @@ namespace Qus.Pipeline;
 /// </summary>
 internal sealed class LocalImages(string cache, string mirror)
 {
-    private IReadOnlyList<string?> Sources => [DebianDownload.SuiteSources("trixie", mirror, updates: false), DebianDownload.SuiteSources("sid", mirror)];
-
     /// <summary>
     /// A layout of busybox for <paramref name="architectures"/>: for one, its image tagged latest; for several, each
     /// tagged by its name and an index over them tagged latest. With <paramref name="witness"/>, each image has
@@ -33,7 +31,7 @@ internal sealed class LocalImages(string cache, string mirror)
                 throw new UserException($"Debian has no architecture for {arch.Name}: give --base/--guest-image");
             }
 
-            var deb = await DebianDownload.DownloadAsync("busybox-static", debian, Path.Combine(cache, $"deb-busybox-static-{debian}"), Sources, cancellationToken);
+            var deb = await DebianDownload.FromSuiteAsync("busybox-static", debian, suite: null, cache, mirror, cancellationToken);
             IReadOnlyList<LayerFile> extra = witness
                 ? [LayerFile.FromBytes($"usr/bin/{EuidWitness.Name}", await EuidWitness.BuildAsync($"{arch.Name}-linux-gnu", cancellationToken), ReproducibleTar.Executable)]
                 : [];

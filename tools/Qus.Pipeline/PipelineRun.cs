@@ -69,7 +69,7 @@ internal sealed class PipelineRun(string root, PipelineOptions options, TestEngi
         }
 
         var hosts = tarballs.Select(Path.GetFileName).ToList();
-        var images = new LocalImages(cache, Environment.GetEnvironmentVariable("QUS_DEBIAN_MIRROR") is { Length: > 0 } mirror ? mirror : DebianDownload.DefaultMirror);
+        var images = new LocalImages(cache, DebianDownload.ConfiguredMirror);
 
         Begin("images");
         var baseImage = options.Base;
@@ -117,13 +117,11 @@ internal sealed class PipelineRun(string root, PipelineOptions options, TestEngi
 
         // Every emulator of every host proven: a guest program per target run through binfmt_misc with each host's
         // release (another host's emulators nested under this machine's emulator for it); a failing guest stops the run.
-        // The guest set is the one the workflow's test action builds, by the same script.
+        // The guest set is built (or taken from the cache) by qus-test, as in the workflow's test action.
         Begin("test: guests");
-        var guestSet = (await tools.RunAsync(Path.Combine(root, "actions", "guest-set.sh"), [cache, "dotnet", "tool", "run", "qus-test", "--"], null, cancellationToken))
-            .TrimEnd('\n').Split('\n')[^1];
         var guestsReport = Path.Combine(Out, "test", "guests.xml");
         await tools.RunToolAsync(
-            "test", ["--layout", layout, "--guests", guestSet, "--guest-hosts", string.Join(',', hosts), "--junit", guestsReport, .. engineArgs],
+            "test", ["--layout", layout, "--build-guests", cache, "--guest-hosts", string.Join(',', hosts), "--junit", guestsReport, .. engineArgs],
             Stdout.ToStderr, cancellationToken);
 
         // One release for every host: the first host's files under the plain names (as the original's x86_64

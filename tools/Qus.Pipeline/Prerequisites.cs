@@ -1,45 +1,28 @@
+using QemuUserStatic.Common;
+
 namespace Qus.Pipeline;
 
 /// <summary>
-/// What the pipeline needs of this machine: as root on Debian the packages it uses are installed when missing
-/// (said first), and then everything still missing is named in one line before any step runs.
+/// What the pipeline needs of this machine: as root (or with password-less sudo) on Debian the packages it uses are
+/// installed when missing (said first), and then everything still missing is named in one line before any step runs.
 /// </summary>
 internal static class Prerequisites
 {
     /// <summary>The Debian packages the chain uses: skopeo (qus-push, qus-test), unshare (the sandbox), gpgv and the keyring (qus-fetch).</summary>
     private static readonly string[] DebianPackages = ["skopeo", "util-linux", "gpgv", "debian-archive-keyring"];
 
-    /// <summary>Installs the missing <see cref="DebianPackages"/> as root where apt-get and dpkg-query are; a failure is said, not fatal.</summary>
+    /// <summary>
+    /// Installs the missing <see cref="DebianPackages"/> as root or with password-less sudo (<see cref="MachinePackages"/>);
+    /// a failure is said, not fatal (<see cref="Missing"/> names what a run then lacks).
+    /// </summary>
     public static async Task InstallDebianPackagesAsync(CancellationToken cancellationToken)
     {
-        if (!Environment.IsPrivilegedProcess || !Commands.Exists("apt-get") || !Commands.Exists("dpkg-query"))
+        var state = await new MachinePackages().EnsureAsync(
+            DebianPackages, recommends: false,
+            absent => Console.Error.WriteLine($"{PipelineOptions.Name}: installing {absent} (Debian packages the pipeline uses)"), cancellationToken);
+        if (state.InstallError is not null)
         {
-            return;
-        }
-
-        var absent = new List<string>();
-        foreach (var package in DebianPackages)
-        {
-            var status = await Commands.OutputAsync("dpkg-query", ["-W", "-f=${Status}", package], cancellationToken);
-            if (status is null || !status.Contains("install ok installed", StringComparison.Ordinal))
-            {
-                absent.Add(package);
-            }
-        }
-
-        if (absent.Count == 0)
-        {
-            return;
-        }
-
-        Console.Error.WriteLine($"{PipelineOptions.Name}: installing {string.Join(' ', absent)} (Debian packages the pipeline uses)");
-        string[] install = ["install", "-y", "-qq", "--no-install-recommends", .. absent];
-        var environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" };
-        if (await Commands.OutputAsync("apt-get", install, cancellationToken, environment) is null &&
-            (await Commands.OutputAsync("apt-get", ["update", "-qq"], cancellationToken) is null ||
-             await Commands.OutputAsync("apt-get", install, cancellationToken, environment) is null))
-        {
-            Console.Error.WriteLine($"{PipelineOptions.Name}: could not install {string.Join(' ', absent)}");
+            Console.Error.WriteLine($"{PipelineOptions.Name}: {state.Problem}");
         }
     }
 

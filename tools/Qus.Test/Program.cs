@@ -60,9 +60,15 @@ var guests = new Option<string?>("--guests")
     Description = "Instead of the cases: run every guest of this folder (one static program per target, named by the target) " +
                   "through binfmt_misc with the latest image's registration, on every --guest-hosts release",
 };
+var buildGuests = new Option<string?>("--build-guests")
+{
+    Description = "Like --guests, with the guest set (--print-guests) built in this cache folder first, or taken from it when built " +
+                  "before: Debian's busybox-static ($QUS_DEBIAN_MIRROR, default Debian's own) and the hello by Debian's cross " +
+                  "compilers (installed as root or with password-less sudo when missing)",
+};
 var guestHosts = new Option<string[]>("--guest-hosts")
 {
-    Description = "With --guests: the hosts whose releases (the latest image's platforms) run the guests, comma-separated; " +
+    Description = "With --guests or --build-guests: the hosts whose releases (the latest image's platforms) run the guests, comma-separated; " +
                   "default this machine's. Another host's emulators run under this machine's emulator for that host",
     AllowMultipleArgumentsPerToken = true,
 };
@@ -72,7 +78,7 @@ var printGuests = new Option<bool>("--print-guests")
 };
 var printHello = new Option<bool>("--print-hello-source")
 {
-    Description = "Print the C source of the hello guests (the guest set's builder compiles it for the targets without busybox) and exit",
+    Description = "Print the C source of the hello guests (--build-guests compiles it for the targets without busybox) and exit",
 };
 var json = JsonOption.Create();
 var timeout = new Option<int>("--timeout") { Description = "Seconds one case may take", DefaultValueFactory = _ => 600 };
@@ -83,7 +89,7 @@ var root = new RootCommand(
     "run; 6 multi-stage COPY --from; 7 flags OCF keep setuid. Prints PASS/FAIL/N/A per case, writes JUnit and the " +
     "GitHub job summary, and puts binfmt_misc back as it was. Exit code 0 only when no case failed.")
 {
-    layout, repository, tlsVerify, arch, guest, cases, junit, engine, runArgs, network, registerTargets, witness, guests, guestHosts, printGuests, printHello, timeout, json,
+    layout, repository, tlsVerify, arch, guest, cases, junit, engine, runArgs, network, registerTargets, witness, guests, buildGuests, guestHosts, printGuests, printHello, timeout, json,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -106,9 +112,15 @@ root.SetAction(async (parse, cancellationToken) =>
         throw new UserException("give the images with --layout DIR or --repository REGISTRY/REPOSITORY (one of them)", ExitCodes.Usage);
     }
 
-    var guestFolder = parse.GetValue(guests);
+    var (guestFolder, guestCache) = (parse.GetValue(guests), parse.GetValue(buildGuests));
+    if (guestFolder is not null && guestCache is not null)
+    {
+        throw new UserException("give the guest set with --guests DIR or --build-guests CACHE_DIR (one of them)", ExitCodes.Usage);
+    }
+
+    var runsGuests = guestFolder is not null || guestCache is not null;
     // The guest run needs no --arch: any foreign target with a platform keeps the settings valid on every machine.
-    var target = guestFolder is null
+    var target = !runsGuests
         ? parse.GetValue(arch)!
         : ArchitectureTable.ForeignTo(ArchitectureTable.HostArch).First(t => t.Platform is not null).Name;
     var guestImage = parse.GetValue(guest) ?? AcceptanceSettings.DefaultGuest(target);
@@ -127,7 +139,8 @@ root.SetAction(async (parse, cancellationToken) =>
     {
         Request = request,
         Guests = guestFolder,
-        GuestHosts = guestFolder is null ? [] : [.. OptionList.Items(parse.GetValue(guestHosts)).Select(h => ArchitectureTable.Get(h, "--guest-hosts host"))],
+        GuestCache = guestCache,
+        GuestHosts = !runsGuests ? [] : [.. OptionList.Items(parse.GetValue(guestHosts)).Select(h => ArchitectureTable.Get(h, "--guest-hosts host"))],
     };
     var reporter = Reporter.ForTool(parse.GetValue(json));
     return StepOutput.Write(await TestStep.RunAsync(options, reporter, cancellationToken), reporter);

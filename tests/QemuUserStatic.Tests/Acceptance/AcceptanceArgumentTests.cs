@@ -15,6 +15,10 @@ public sealed class AcceptanceArgumentTests
     [TestCase(new[] { "--repository", "r.example/q", "--arch", "vax" }, 1, "unknown --arch target 'vax'")]
     [TestCase(new[] { "--repository", "r.example/q", "--guest-image", "oci:/nonexistent-qus:guest" }, 1, "/nonexistent-qus: not an OCI image layout")]
     [TestCase(new[] { "--repository", "r.example/q", "--setuid-witness", " " }, 2, "--setuid-witness: give a command of the guest")]
+    [TestCase(new[] { "--repository", "r.example/q", "--guests", "/tmp", "--build-guests", "/tmp" }, 2, "give the guest set with --guests DIR or --build-guests CACHE_DIR (one of them)")]
+    [TestCase(new[] { "--repository", "r.example/q", "--build-guests", "/etc/passwd" }, 1, "guest set cache /etc/passwd: is a file, not a folder")]
+    [TestCase(new[] { "--repository", "r.example/q", "--build-guests", "" }, 1, "guest set cache '': give a folder")]
+    [TestCase(new[] { "--repository", "r.example/q", "--build-guests", "/etc/passwd/cache" }, 1, "guest set cache /etc/passwd/cache: cannot be created: ")]
     public void RefusesWithOneLine(string[] args, int exitCode, string message)
     {
         var result = ToolProcess.RunTool("Qus.Test", args, new Dictionary<string, string?> { ["HOST_ARCH"] = "x86_64" });

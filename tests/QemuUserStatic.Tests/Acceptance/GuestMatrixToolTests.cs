@@ -1,12 +1,14 @@
 using System.Xml.Linq;
+using QemuUserStatic.Guests;
 using QemuUserStatic.Tests.Support;
 
 namespace QemuUserStatic.Tests.Acceptance;
 
 /// <summary>
-/// qus-test --guests as a real process: every guest of the Debian guest set through binfmt_misc with the x86_64
-/// release and, nested under this machine's qemu-aarch64-static, the aarch64 release (its x86_64 emulator started as
-/// the program: this machine's own family cannot go through binfmt_misc); and a swapped emulator caught.
+/// qus-test --build-guests and --guests as a real process: every guest of the Debian guest set (the tests' own, which
+/// --build-guests finds in their cache) through binfmt_misc with the x86_64 release and, nested under this machine's
+/// qemu-aarch64-static, the aarch64 release (its x86_64 emulator started as the program: this machine's own family
+/// cannot go through binfmt_misc); and a swapped emulator caught.
 /// </summary>
 [NonParallelizable]
 public sealed class GuestMatrixToolTests
@@ -34,7 +36,7 @@ public sealed class GuestMatrixToolTests
         var summary = work["summary.md"];
 
         var result = ToolProcess.RunTool(
-            "Qus.Test", ["--layout", layout, "--guests", GuestPrograms.Path, "--guest-hosts", "x86_64,aarch64", "--engine", "sandbox", "--junit", junit],
+            "Qus.Test", ["--layout", layout, "--build-guests", PackageFixtures.CacheRoot, "--guest-hosts", "x86_64,aarch64", "--engine", "sandbox", "--junit", junit],
             new Dictionary<string, string?> { ["GITHUB_STEP_SUMMARY"] = summary }, timeout: TimeSpan.FromMinutes(10));
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
@@ -49,6 +51,7 @@ public sealed class GuestMatrixToolTests
             Assert.That(result.StandardOutput, Does.Match("(?m)^no guest +x86_64 +xtensa "));
             Assert.That(result.StandardOutput, Does.Match("(?m)^PASS +aarch64 +riscv64 "), "aarch64's qemu-riscv64-static under qemu-aarch64-static");
             Assert.That(result.StandardOutput, Does.Match("(?m)^PASS +aarch64 +x86_64 "), "aarch64's qemu-x86_64-static started as the program, under qemu-aarch64-static");
+            Assert.That(result.StandardError, Does.Contain($"guest set: {GuestPrograms.Path} ({GuestTable.All.Count} guests, cached)"), "the tests' set, as --build-guests finds it");
             Assert.That(result.StandardError, Does.Contain("-- /qus-host-emulators/qemu-x86_64-static /busybox-qus-guest-x86_64 uname -m"));
             Assert.That(result.StandardOutput, Does.Contain("guests on sandbox, 2 hosts (x86_64, aarch64) on this x86_64 machine: 11 passed, 0 failed, 1 no guest, 0 native here"));
             Assert.That(result.StandardError, Does.Contain("--qemu-path /qus-host-emulators riscv64"), "the aarch64 release registered by the same script");

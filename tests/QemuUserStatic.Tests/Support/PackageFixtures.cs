@@ -65,9 +65,9 @@ public static class PackageFixtures
     /// machine's apt state.
     /// </summary>
     public static string DebianPackage(string package, string debianArch, string? suite = null) =>
-        DebianDownload.DownloadAsync(
-            package, debianArch, Path.Combine(CacheRoot, suite is null ? $"deb-{package}-{debianArch}" : $"deb-{suite}-{package}-{debianArch}"),
-            [suite is null ? null : DebianDownload.SuiteSources(suite)]).GetAwaiter().GetResult();
+        (suite is null
+            ? DebianDownload.DownloadAsync(package, debianArch, Path.Combine(CacheRoot, $"deb-{package}-{debianArch}"), [null])
+            : DebianDownload.FromSuiteAsync(package, debianArch, suite, CacheRoot, DebianDownload.DefaultMirror)).GetAwaiter().GetResult();
 
     /// <summary>A Debian package unpacked with dpkg-deb (reference tool) into a cached folder; returns the folder.</summary>
     public static string DebianPackageRoot(string package, string debianArch, string? suite = null)

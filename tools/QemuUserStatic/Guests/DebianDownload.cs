@@ -18,6 +18,19 @@ public static class DebianDownload
     /// <summary>The keyring the suites' lists are checked against (package debian-archive-keyring).</summary>
     public const string Keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
 
+    /// <summary>The package of <see cref="Keyring"/> (a runner of another distribution lacks it).</summary>
+    public const string KeyringPackage = "debian-archive-keyring";
+
+    /// <summary>
+    /// The suites a package is looked for in when none is named: trixie, the stable release that builds every official
+    /// architecture, then sid for the newer ones (loong64).
+    /// </summary>
+    public static readonly IReadOnlyList<string> DefaultSuites = ["trixie", "sid"];
+
+    /// <summary>The mirror of this run: <c>$QUS_DEBIAN_MIRROR</c>, else <see cref="DefaultMirror"/>.</summary>
+    public static string ConfiguredMirror =>
+        Environment.GetEnvironmentVariable("QUS_DEBIAN_MIRROR") is { Length: > 0 } mirror ? mirror : DefaultMirror;
+
     /// <summary>
     /// An apt sources.list for <paramref name="suite"/> of <paramref name="mirror"/>, with <paramref name="updates"/> its
     /// -updates and -security suites for a stable release (sid, unstable and experimental have none).
@@ -90,6 +103,22 @@ public static class DebianDownload
         }
 
         throw new UserException($"apt-get could not download {package}:{debianArch} ({(sources.Any(s => s is null) ? "the machine's apt sources" : "Debian's mirror")})");
+    }
+
+    /// <summary>
+    /// The .deb of <paramref name="package"/> for <paramref name="debianArch"/> from <paramref name="suite"/> of
+    /// <paramref name="mirror"/> (with its -updates and -security suites), or without a suite from the first of
+    /// <see cref="DefaultSuites"/> that has it; cached in <paramref name="cache"/> as <c>deb-SUITE-PACKAGE-ARCH</c>
+    /// (<c>deb-PACKAGE-ARCH</c> without a suite).
+    /// </summary>
+    public static Task<string> FromSuiteAsync(
+        string package, string debianArch, string? suite, string cache, string mirror, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<string?> sources = suite is null
+            ? [.. DefaultSuites.Select(s => SuiteSources(s, mirror, updates: false))]
+            : [SuiteSources(suite, mirror)];
+        var folder = Path.Combine(cache, suite is null ? $"deb-{package}-{debianArch}" : $"deb-{suite}-{package}-{debianArch}");
+        return DownloadAsync(package, debianArch, folder, sources, cancellationToken);
     }
 
     private static Task<ProcessOutput> Apt(IReadOnlyList<string> arguments, string folder, CancellationToken cancellationToken) =>

@@ -1,6 +1,3 @@
-using QemuUserStatic.Cli;
-using QemuUserStatic.Common;
-
 namespace QemuUserStatic.Guests;
 
 /// <summary>
@@ -16,7 +13,7 @@ public static class EuidWitness
     public const string Source = "#include <stdio.h>\n#include <unistd.h>\nint main(void) { printf(\"%d\\n\", (int)geteuid()); return 0; }\n";
 
     /// <summary>The compiler for <paramref name="gnuTriplet"/>'s programs (aarch64-linux-gnu-gcc).</summary>
-    public static string Compiler(string gnuTriplet) => $"{gnuTriplet}-gcc";
+    public static string Compiler(string gnuTriplet) => CrossCompiler.Command(gnuTriplet);
 
     /// <summary>The program for <paramref name="gnuTriplet"/> (aarch64-linux-gnu), built static and stripped.</summary>
     public static async Task<byte[]> BuildAsync(string gnuTriplet, CancellationToken cancellationToken = default)
@@ -27,13 +24,8 @@ public static class EuidWitness
             var source = Path.Combine(work, "euid.c");
             var program = Path.Combine(work, Name);
             await File.WriteAllTextAsync(source, Source, cancellationToken).ConfigureAwait(false);
-            var compiler = Compiler(gnuTriplet);
-            var result = await ExternalCommand.RunAsync(
-                compiler, ["-static", "-Os", "-s", "-o", program, source], installHint: $"apt-get install gcc-{gnuTriplet}",
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-            return result.Succeeded
-                ? await File.ReadAllBytesAsync(program, cancellationToken).ConfigureAwait(false)
-                : throw new UserException($"{compiler}: could not build {Name}: {LogText.Terminal(result.LastError)}");
+            await CrossCompiler.CompileAsync(gnuTriplet, source, [], program, cancellationToken).ConfigureAwait(false);
+            return await File.ReadAllBytesAsync(program, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -94,12 +94,8 @@ public static class GuestTable
     /// <summary>The guest of <paramref name="target"/> (a table name), or null when Debian has none for it.</summary>
     public static GuestSpec? For(string target) => All.FirstOrDefault(g => g.Target == target);
 
-    /// <summary>
-    /// The table as lines for shell scripts (actions/guest-set.sh builds the same set from them):
-    /// <c>TARGET busybox DEBIAN_ARCH SUITE MACHINE</c> or <c>TARGET hello TRIPLET FLAGS MACHINE</c>, FLAGS comma-separated or <c>-</c>.
-    /// </summary>
-    public static string ToLines() => string.Concat(All.Select(g =>
-        $"{g.Target} {g.Kind.ToString().ToLowerInvariant()} {g.Source} {(g.Kind == GuestKind.Busybox ? g.Suite : g.Flags.Count == 0 ? "-" : string.Join(',', g.Flags))} {g.Machine}\n"));
+    /// <summary>The table as lines (<see cref="GuestSpec.Line"/>), as <c>qus-test --print-guests</c> prints it.</summary>
+    public static string ToLines() => string.Concat(All.Select(g => g.Line));
 
     // The Debian architecture of a busybox and the machine every guest prints are columns of the target's row.
     private static GuestSpec Busybox(string target, string suite) =>

@@ -5,7 +5,7 @@ namespace QemuUserStatic.Acceptance.Guests;
 
 /// <summary>
 /// A folder of guest programs, one static executable per target named by the target (<c>aarch64</c>,
-/// <c>mipsn32el</c>), as the test set-up and actions/guest-set.sh (the workflow and tools/run-pipeline) build it from <see cref="GuestTable"/>.
+/// <c>mipsn32el</c>), as <see cref="GuestSetBuilder"/> builds it from <see cref="GuestTable"/> (qus-test's <c>--build-guests</c>, the tests).
 /// </summary>
 internal sealed class GuestSet
 {
