@@ -13,12 +13,13 @@ public static class ExternalCommand
     /// A program missing from PATH is a user error that says how to get it (<paramref name="installHint"/>), or
     /// <paramref name="notFoundMessage"/> in full when the caller words it for its own option. It runs in
     /// <paramref name="workingDirectory"/>, or this process's, with <paramref name="environment"/> added to (or, null
-    /// values, removed from) this process's.
+    /// values, removed from) this process's. Its stdin is <paramref name="standardInput"/>, or what
+    /// <paramref name="writeStandardInput"/> writes while it runs (streamed: nothing is held in memory or on disk).
     /// </summary>
     public static async Task<ProcessOutput> RunAsync(
         string executable, IReadOnlyList<string> arguments, string? standardInput = null, string? installHint = null,
         CancellationToken cancellationToken = default, string? notFoundMessage = null, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string?>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null, Func<Stream, CancellationToken, Task>? writeStandardInput = null)
     {
         var command = CliWrap.Cli.Wrap(executable).WithArguments(arguments).WithValidation(CommandResultValidation.None)
             .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>());
@@ -30,6 +31,11 @@ public static class ExternalCommand
         if (standardInput is not null)
         {
             command = command.WithStandardInputPipe(PipeSource.FromString(standardInput));
+        }
+
+        if (writeStandardInput is not null)
+        {
+            command = command.WithStandardInputPipe(PipeSource.Create(writeStandardInput));
         }
 
         try
