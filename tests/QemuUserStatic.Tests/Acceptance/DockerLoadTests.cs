@@ -46,6 +46,32 @@ public sealed class DockerLoadTests
     }
 
     [Test]
+    public async Task ALayerDamagedInTheLayoutIsRefusedByDockerLoadAndLoadsNothing()
+    {
+        using var work = new TempDir("qus-docker-load");
+        ToolProcess.ShellOrThrow($"cp -a '{BusyboxBase.Layout}/.' '{work["layout"]}'");
+        var layout = QemuUserStatic.Oci.OciLayout.Open(work["layout"]);
+        var source = $"oci:{layout.Root}:{BusyboxBase.Tag}";
+        var amd64 = new OciPlatform("linux", "amd64");
+        var image = await QemuUserStatic.Oci.BaseImage.FromLayout(source).ForPlatformAsync(amd64, CancellationToken.None);
+        // One byte of the compressed layer changed, its size kept: the layout looks whole; what the layer holds is not what the config names.
+        var blob = layout.BlobPath(image.Layers[^1].Digest);
+        var bytes = File.ReadAllBytes(blob);
+        bytes[bytes.Length / 2] ^= 0xff;
+        File.WriteAllBytes(blob, bytes);
+        var name = $"{repository}:damaged";
+
+        var (output, _) = await DockerLoad.LayoutImageAsync(source, name, amd64, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.Succeeded, Is.False, output.Transcript());
+            Assert.That(output.LastError, Does.Not.StartWith("exit code"), output.Transcript());
+            Assert.That(ToolProcess.ShellOrThrow($"docker images -q '{name}'"), Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task AMissingBlobFailsBeforeDockerStartsAndLoadsNothing()
     {
         using var work = new TempDir("qus-docker-load");

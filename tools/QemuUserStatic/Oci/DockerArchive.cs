@@ -30,7 +30,7 @@ public sealed class DockerArchive
         this.store = store;
         Config = config;
         // A layer listed twice is stored once; the config first.
-        blobs = [config, .. layers.DistinctBy(l => l.Digest).Where(l => l.Digest != config.Digest)];
+        blobs = [config, .. layers.DistinctBy(l => l.Digest)];
         ManifestJson = OciJson.Serialize<IReadOnlyList<DockerArchiveEntry>>(
             [new DockerArchiveEntry(EntryName(config), repoTags, [.. layers.Select(EntryName)])], OciJson.Context.IReadOnlyListDockerArchiveEntry);
     }
