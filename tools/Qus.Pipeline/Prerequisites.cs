@@ -6,8 +6,8 @@ namespace Qus.Pipeline;
 /// </summary>
 public static class Prerequisites
 {
-    /// <summary>The Debian packages the chain uses: skopeo (qus-push, qus-test), unshare (the sandbox), gpgv and the keyring (qus-fetch).</summary>
-    private static readonly string[] DebianPackages = ["skopeo", "util-linux", "gpgv", "debian-archive-keyring"];
+    /// <summary>The Debian packages the chain uses: unshare (the sandbox), gpgv and the keyring (qus-fetch).</summary>
+    private static readonly string[] DebianPackages = ["util-linux", "gpgv", "debian-archive-keyring"];
 
     /// <summary>Installs the missing <see cref="DebianPackages"/> as root where apt-get and dpkg-query are; a failure is said, not fatal.</summary>
     public static async Task InstallDebianPackagesAsync(CancellationToken cancellationToken)
@@ -55,7 +55,6 @@ public static class Prerequisites
             }
         }
 
-        Need("skopeo", "apt-get install skopeo");
         if (options.Base is null || options.Guest is null)
         {
             // The local busybox images: Debian's busybox-static packages, downloaded by apt-get.

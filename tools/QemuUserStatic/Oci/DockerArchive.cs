@@ -12,8 +12,8 @@ namespace QemuUserStatic.Oci;
 /// config's diff_ids. Fixed entry order and metadata: the same image and tags give the same bytes.
 /// </summary>
 /// <remarks>
-/// Not an OCI-layout tar: Docker's load reads those only from 25 on, and on the classic image store both give the
-/// same image; a docker-archive loads on every engine this project meets (20.10 on Debian 12).
+/// Not an OCI-layout tar: Debian 12's Docker 20.10 refuses those (only 25 and later load them), while every engine
+/// loads a docker-archive.
 /// </remarks>
 public sealed class DockerArchive
 {
