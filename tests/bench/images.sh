@@ -4,7 +4,10 @@
 # on the same Docker engine, on the same local busybox base. Reports wall time of the build, of the push to a local
 # registry, and the bytes each registry stores. The push of qus-images' layout is timed two ways, alternately, each
 # round into fresh registries: qus-push (our registry client) and the shell way, `skopeo copy --all
-# --preserve-digests` of each tag in turn.
+# --preserve-digests` of each tag in turn. Then loads every distinct image of qus-images' layout into the engine
+# with skopeo (`skopeo copy oci:… docker-daemon:…`, qus-test's way before) and with qus-test's own loader (a
+# docker-archive streamed into `docker load`), alternately LOAD_ROUNDS times (default 2), checking both give the
+# same image IDs, the layout's config digests.
 #
 #   [ROUNDS=3] tests/bench/images.sh [EMULATOR ...]    (default: every /usr/bin/qemu-*-static of this machine)
 #
@@ -42,6 +45,7 @@ registry() { # NAME -> sets $address to a fresh docker-registry with its own sto
 
 echo "== preparing inputs in $work"
 for project in Qus.Tarballs Qus.Images Qus.Push; do dotnet build -c Release -v q --nologo "tools/$project" >/dev/null; done
+dotnet build tests/bench/DockerLoadBench -c Release -o "$work/load-bench" -v q -nologo >/dev/null
 if (($#)); then targets=("$@"); else
   mapfile -t targets < <(find /usr/bin -maxdepth 1 -name 'qemu-*-static' -printf '%f\n' | sed 's|^qemu-||; s|-static$||' | grep -vx "$from" | sort)
 fi
@@ -142,3 +146,30 @@ echo "push, ${ROUNDS:-3} rounds alternately: qus-push ${pushes[*]} s; skopeo cop
 awk -v ob="$original_build" -v nb="$ours_build" -v op="$original_push" -v np="$ours_push" -v obytes="$original_bytes" -v nbytes="$ours_bytes" 'BEGIN {
   printf "build: %.1fx faster (goal >= 5x); build+push: %.1fx faster; registry bytes: %.0f%% of the original (goal <= 55%%)\n",
     ob / nb, (ob + op) / (nb + np), 100 * nbytes / obytes }'
+
+echo
+echo "== loading every distinct image of the layout into Docker: skopeo, then ours, alternately"
+mapfile -t images < <(awk '!seen[$2]++ { print $1 }' "$work/qus-images.out")
+loaded_ids() { docker images --no-trunc --format '{{.Tag}} {{.ID}}' "$1" | sort; }
+unload() { docker images --format '{{.Repository}}:{{.Tag}}' "$1" | xargs -r docker rmi -f >/dev/null; }
+load_skopeo() {
+  for tag in "${images[@]}"; do skopeo copy -q "oci:$work/layout:$tag" "docker-daemon:qus-bench/load-skopeo:$tag"; done
+}
+load_ours() {
+  dotnet exec "$work/load-bench/DockerLoadBench.dll" "$work/layout" linux/amd64 qus-bench/load-ours "${images[@]}" | sort > "$work/config-digests"
+}
+skopeo_load=() ours_load=()
+for round in $(seq "${LOAD_ROUNDS:-2}"); do
+  for way in skopeo ours; do
+    start=$(now); "load_$way"; elapsed=$(seconds "$start" "$(now)")
+    if [ "$way" = skopeo ]; then skopeo_load+=("$elapsed"); else ours_load+=("$elapsed"); fi
+    loaded_ids "qus-bench/load-$way" > "$work/ids-$way"; unload "qus-bench/load-$way"
+  done
+  cmp -s "$work/ids-skopeo" "$work/ids-ours" || { echo "round $round: skopeo and ours loaded different image IDs" >&2; exit 1; }
+  cmp -s "$work/config-digests" "$work/ids-ours" || { echo "round $round: image IDs are not the layout's config digests" >&2; exit 1; }
+done
+printf '| %s | %s | %s |\n' "load into Docker" "images" "wall, each round"
+printf '| %s | %s | %s |\n' "---" "---" "---"
+printf '| %s | %s | %s |\n' "skopeo copy oci: docker-daemon:" "${#images[@]}" "${skopeo_load[*]/%/ s}"
+printf '| %s | %s | %s |\n' "DockerLoad (docker load stdin)" "${#images[@]}" "${ours_load[*]/%/ s}"
+echo "same image IDs both ways, each the layout's config digest"

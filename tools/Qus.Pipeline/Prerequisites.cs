@@ -8,8 +8,8 @@ namespace Qus.Pipeline;
 /// </summary>
 internal static class Prerequisites
 {
-    /// <summary>The Debian packages the chain uses: skopeo (qus-push, qus-test), unshare (the sandbox), gpgv and the keyring (qus-fetch).</summary>
-    private static readonly string[] DebianPackages = ["skopeo", "util-linux", "gpgv", "debian-archive-keyring"];
+    /// <summary>The Debian packages the chain uses: unshare (the sandbox), gpgv and the keyring (qus-fetch).</summary>
+    private static readonly string[] DebianPackages = ["util-linux", "gpgv", "debian-archive-keyring"];
 
     /// <summary>
     /// Installs the missing <see cref="DebianPackages"/> as root or with password-less sudo (<see cref="MachinePackages"/>);
@@ -38,7 +38,6 @@ internal static class Prerequisites
             }
         }
 
-        Need("skopeo", "apt-get install skopeo");
         if (options.Base is null || options.Guest is null)
         {
             // The local busybox images: Debian's busybox-static packages, downloaded by apt-get.

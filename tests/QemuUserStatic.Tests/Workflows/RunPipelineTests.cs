@@ -98,10 +98,10 @@ public class RunPipelineTests
     public void Bad_arguments_and_missing_prerequisites_are_one_line_before_anything_runs()
     {
         using var work = new TempDir("qus-run-pipeline");
-        // A PATH with everything of this machine's but skopeo, and umoci and jq, which the pipeline does not use.
+        // A PATH with everything of this machine's but apt-get, and skopeo, umoci and jq, which the pipeline does not use.
         ToolProcess.ShellOrThrow(
             $"mkdir -p '{work["bin"]}' && for d in /usr/local/bin /usr/bin /bin; do for f in \"$d\"/*; do n=${{f##*/}}; " +
-            $"case $n in skopeo|umoci|jq) continue ;; esac; [ -e '{work["bin"]}'/\"$n\" ] || ln -s \"$f\" '{work["bin"]}'/\"$n\"; done; done");
+            $"case $n in apt-get|skopeo|umoci|jq) continue ;; esac; [ -e '{work["bin"]}'/\"$n\" ] || ln -s \"$f\" '{work["bin"]}'/\"$n\"; done; done");
 
         var missing = ToolProcess.Run(Repo.Under("tools", "run-pipeline"), ["--out", work["out"]], new Dictionary<string, string?> { ["PATH"] = work["bin"] });
         var unknown = RunPipeline("--frobnicate");
@@ -110,7 +110,7 @@ public class RunPipelineTests
 
         Assert.Multiple(() =>
         {
-            Assert.That((missing.ExitCode, missing.StandardError), Is.EqualTo((2, "run-pipeline: missing: skopeo (apt-get install skopeo)\n")));
+            Assert.That((missing.ExitCode, missing.StandardError), Is.EqualTo((2, "run-pipeline: missing: apt-get (a Debian-like system, or give --base and --guest-image)\n")));
             Assert.That((unknown.ExitCode, unknown.StandardError), Is.EqualTo((2, "run-pipeline: unknown argument '--frobnicate' (see --help)\n")));
             Assert.That((badEngine.ExitCode, badEngine.StandardError), Is.EqualTo((2, "run-pipeline: --engine 'podman': expected auto, docker or sandbox\n")));
             Assert.That((noPackages.ExitCode, noPackages.StandardError), Is.EqualTo((2, $"run-pipeline: --packages {work["nonexistent"]}: no such file or folder\n")));

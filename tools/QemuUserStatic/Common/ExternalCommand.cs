@@ -16,17 +16,23 @@ public static partial class ExternalCommand
     /// A program missing from PATH is a user error that says how to get it (<paramref name="installHint"/>), or
     /// <paramref name="notFoundMessage"/> in full when the caller words it for its own option. It runs in
     /// <paramref name="workingDirectory"/>, or this process's, with <paramref name="environment"/> added to (or, null
-    /// values, removed from) this process's.
+    /// values, removed from) this process's. Its stdin is <paramref name="standardInput"/>, or what
+    /// <paramref name="writeStandardInput"/> writes while it runs (streamed: nothing is held in memory or on disk).
     /// </summary>
     public static async Task<ProcessOutput> RunAsync(
         string executable, IReadOnlyList<string> arguments, string? standardInput = null, string? installHint = null,
         CancellationToken cancellationToken = default, string? notFoundMessage = null, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string?>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null, Func<Stream, CancellationToken, Task>? writeStandardInput = null)
     {
         var command = Command(executable, arguments, workingDirectory, environment);
         if (standardInput is not null)
         {
             command = command.WithStandardInputPipe(PipeSource.FromString(standardInput));
+        }
+
+        if (writeStandardInput is not null)
+        {
+            command = command.WithStandardInputPipe(PipeSource.Create(writeStandardInput));
         }
 
         try

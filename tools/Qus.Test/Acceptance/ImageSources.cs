@@ -9,7 +9,7 @@ namespace QemuUserStatic.Acceptance;
 /// <summary>
 /// Where the images under test and the guest come from: the tags of an OCI layout from qus-images (<c>oci:DIR:TAG</c>)
 /// or of a registry repository (<c>docker://REPO:TAG</c>), and the guest as a registry reference or <c>oci:DIR:TAG</c>.
-/// Registry images are pulled with our own client into a local layout; only loading into Docker uses skopeo.
+/// Registry images are pulled with our own client into a local layout, which the engines read.
 /// </summary>
 internal sealed record ImageSources
 {
@@ -98,26 +98,6 @@ internal sealed record ImageSources
         {
             pulling.Release();
         }
-    }
-
-    /// <summary>
-    /// Loads the layout image <paramref name="source"/> (<c>oci:DIR:TAG</c>) into the Docker engine as <paramref name="name"/>
-    /// with skopeo; from an index, the image for <paramref name="platform"/> (null: this host's).
-    /// </summary>
-    public static Task<ProcessOutput> LoadIntoDockerAsync(string source, string name, OciPlatform? platform, CancellationToken cancellationToken)
-    {
-        List<string> arguments = ["copy", "--quiet"];
-        if (platform is not null)
-        {
-            arguments.AddRange(["--override-os", platform.Os, "--override-arch", platform.Architecture]);
-            if (platform.Variant is { } variant)
-            {
-                arguments.AddRange(["--override-variant", variant]);
-            }
-        }
-
-        return ExternalCommand.RunAsync(
-            "skopeo", [.. arguments, source, $"docker-daemon:{name}"], installHint: "apt-get install skopeo", cancellationToken: cancellationToken);
     }
 
     private static string GuestReference(string guest)

@@ -8,8 +8,8 @@ using QemuUserStatic.Common;
 namespace QemuUserStatic.Acceptance.Docker;
 
 /// <summary>
-/// The cases on a Docker engine, through the docker CLI (and skopeo to load images from a layout; images from a
-/// registry are pulled into a layout of this run first). Images are loaded under names
+/// The cases on a Docker engine, through the docker CLI; images are loaded from their layout by <see cref="DockerLoad"/>
+/// (images from a registry are pulled into a layout of this run first). Images are loaded under names
 /// of this run (<c>qus-test-RUN/qemu-user-static:TAG</c>, <c>qus-test-RUN/guest</c>) and removed, with what the cases
 /// built, when the engine is disposed. The registering containers change the machine's own binfmt_misc table: it is
 /// read before the first case and put back by <see cref="RestoreAsync"/>.
@@ -18,7 +18,6 @@ internal sealed class DockerEngine(
     ImageSources sources, AcceptanceSettings settings, PrivilegeArguments privilege, string? network, Transcript transcript, Reporter reporter)
     : IContainerEngine
 {
-    private const string DockerHint = "install Docker: apt-get install docker.io";
     private readonly string prefix = "qus-test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
     private readonly AsyncMemo<string, EngineImage> images = new();
     private readonly List<string> created = [];
@@ -69,7 +68,7 @@ internal sealed class DockerEngine(
 
     /// <inheritdoc />
     public Task<EngineImage> ImageAsync(string tag, CancellationToken cancellationToken) =>
-        images.GetAsync(tag, () => LoadAsync(sources.Image(tag), $"{prefix}/qemu-user-static:{tag}", null, cancellationToken));
+        images.GetAsync(tag, () => LoadAsync(sources.Image(tag), $"{prefix}/qemu-user-static:{tag}", settings.HostPlatform, cancellationToken));
 
     /// <inheritdoc />
     public Task<EngineImage> ImageAsync(string tag, OciPlatform platform, CancellationToken cancellationToken) =>
@@ -199,17 +198,25 @@ internal sealed class DockerEngine(
         return output.Succeeded ? [] : [$"restoring binfmt_misc in a container failed: {output.LastError}"];
     }
 
-    private async Task<EngineImage> LoadAsync(string source, string name, OciPlatform? platform, CancellationToken cancellationToken)
+    private async Task<EngineImage> LoadAsync(string source, string name, OciPlatform platform, CancellationToken cancellationToken)
     {
         lock (created)
         {
             created.Add(name);
         }
 
-        var local = await sources.LocalAsync(source, platform ?? settings.HostPlatform, pulled.Value.FullName, reporter, cancellationToken).ConfigureAwait(false);
-        var output = await ImageSources.LoadIntoDockerAsync(local, name, platform, cancellationToken).ConfigureAwait(false);
-        transcript.Add(output);
-        return output.Succeeded ? new EngineImage(name) : throw new CaseFailedException($"{source} could not be loaded into docker: {output.LastError}");
+        var local = await sources.LocalAsync(source, platform, pulled.Value.FullName, reporter, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (output, archive) = await DockerLoad.LayoutImageAsync(local, name, platform, cancellationToken).ConfigureAwait(false);
+            transcript.Add($"(streamed {local} for {platform} into docker load: image {archive.Config.Digest})");
+            transcript.Add(output);
+            return output.Succeeded ? new EngineImage(name) : throw new CaseFailedException($"{source} could not be loaded into docker: {output.LastError}");
+        }
+        catch (UserException ex)
+        {
+            throw new CaseFailedException($"{source} could not be loaded into docker: {ex.Message}");
+        }
     }
 
     private List<string> RunArguments(ContainerRun run)
@@ -246,7 +253,7 @@ internal sealed class DockerEngine(
     private async Task<ProcessOutput> DockerAsync(
         IReadOnlyList<string> arguments, string? standardInput = null, bool log = true, CancellationToken cancellationToken = default)
     {
-        var output = await ExternalCommand.RunAsync("docker", arguments, standardInput, DockerHint, cancellationToken).ConfigureAwait(false);
+        var output = await ExternalCommand.RunAsync("docker", arguments, standardInput, DockerLoad.DockerHint, cancellationToken).ConfigureAwait(false);
         if (log)
         {
             transcript.Add(output);
