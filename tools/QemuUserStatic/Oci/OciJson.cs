@@ -74,5 +74,4 @@ public sealed record RegistryTokenResponse
 [JsonSerializable(typeof(ImageConfig))]
 [JsonSerializable(typeof(OciLayoutFile))]
 [JsonSerializable(typeof(RegistryTokenResponse))]
-[JsonSerializable(typeof(IReadOnlyList<DockerArchiveEntry>))]
 public sealed partial class OciJsonContext : JsonSerializerContext;

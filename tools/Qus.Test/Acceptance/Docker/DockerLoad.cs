@@ -9,7 +9,7 @@ namespace QemuUserStatic.Acceptance.Docker;
 /// <see cref="DockerArchive"/> straight into <c>docker load</c>'s stdin (no temporary file, no second tool), so the
 /// engine's image ID is the layout's config digest.
 /// </summary>
-public static class DockerLoad
+internal static class DockerLoad
 {
     /// <summary>What to say when the docker CLI is missing.</summary>
     public const string DockerHint = "install Docker: apt-get install docker.io";

@@ -15,7 +15,7 @@ namespace QemuUserStatic.Oci;
 /// Not an OCI-layout tar: Debian 12's Docker 20.10 refuses those (only 25 and later load them), while every engine
 /// loads a docker-archive.
 /// </remarks>
-public sealed class DockerArchive
+internal sealed class DockerArchive
 {
     /// <summary>The file naming the archive's images.</summary>
     public const string ManifestFileName = "manifest.json";
@@ -32,7 +32,7 @@ public sealed class DockerArchive
         // A layer listed twice is stored once; the config first.
         blobs = [config, .. layers.DistinctBy(l => l.Digest)];
         ManifestJson = OciJson.Serialize<IReadOnlyList<DockerArchiveEntry>>(
-            [new DockerArchiveEntry(EntryName(config), repoTags, [.. layers.Select(EntryName)])], OciJson.Context.IReadOnlyListDockerArchiveEntry);
+            [new DockerArchiveEntry(EntryName(config), repoTags, [.. layers.Select(EntryName)])], DockerArchiveJson.Default.IReadOnlyListDockerArchiveEntry);
     }
 
     /// <summary>The image's config blob: its digest is the image ID docker load gives it.</summary>
@@ -70,7 +70,11 @@ public sealed class DockerArchive
 /// <param name="Config">The config's path in the archive.</param>
 /// <param name="RepoTags">The names the image is loaded as.</param>
 /// <param name="Layers">The layers' paths, base first.</param>
-public sealed record DockerArchiveEntry(
+internal sealed record DockerArchiveEntry(
     [property: JsonPropertyName("Config")] string Config,
     [property: JsonPropertyName("RepoTags")] IReadOnlyList<string> RepoTags,
     [property: JsonPropertyName("Layers")] IReadOnlyList<string> Layers);
+
+/// <summary>Source-generated JSON for <see cref="DockerArchiveEntry"/> (compact; the names are Docker's, declared on it).</summary>
+[JsonSerializable(typeof(IReadOnlyList<DockerArchiveEntry>))]
+internal sealed partial class DockerArchiveJson : JsonSerializerContext;
