@@ -65,6 +65,27 @@ public sealed class GuestMatrixToolTests
     }
 
     [Test]
+    public void ARegistryThatDoesNotAnswerIsOneLineNamingTheHostAndTheImage()
+    {
+        var guests = work["one-guest"];
+        Directory.CreateDirectory(guests);
+        File.Copy(Path.Combine(GuestPrograms.Path, "aarch64"), Path.Combine(guests, "aarch64"));
+
+        // Port 1 on loopback: nothing listens, the pull is refused at once.
+        var result = ToolProcess.RunTool(
+            "Qus.Test", ["--repository", "127.0.0.1:1/nothing", "--src-tls-verify=false", "--guests", guests, "--engine", "sandbox"],
+            timeout: TimeSpan.FromMinutes(2));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+            Assert.That(result.StandardError, Does.Not.Contain("   at "), result.ToString());
+            Assert.That(result.StandardError.Trim().Split('\n').Last(), Does.StartWith("qus-test: error: guests with the x86_64 release's emulators: ")
+                .And.Contain("127.0.0.1:1/nothing:latest could not be pulled"));
+        });
+    }
+
+    [Test]
     public void ASwappedEmulatorFailsNamingTheTargetAndTheHostOnBothEngines()
     {
         // qemu-riscv64-static is really qemu-ppc64le-static: an x86_64 program, so qus-tarballs takes it; only running tells.
