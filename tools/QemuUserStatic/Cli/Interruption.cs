@@ -13,14 +13,14 @@ public sealed class Interruption : IDisposable
 {
     private static readonly TimeSpan Echo = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource cancellation = new();
-    private readonly Action? again;
+    private readonly Action<Interruption>? again;
     private readonly PosixSignalRegistration interrupt;
     private readonly PosixSignalRegistration terminate;
     private readonly Lock gate = new();
     private long firstAt;
 
     /// <summary>Handles both signals from now on; <paramref name="again"/> is what a later signal does (nothing when null).</summary>
-    public Interruption(Action? again = null)
+    public Interruption(Action<Interruption>? again = null)
     {
         this.again = again;
         interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
@@ -53,7 +53,7 @@ public sealed class Interruption : IDisposable
             {
                 if (Stopwatch.GetElapsedTime(firstAt) > Echo)
                 {
-                    again?.Invoke();
+                    again?.Invoke(this);
                 }
 
                 return;

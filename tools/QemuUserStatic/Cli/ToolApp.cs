@@ -14,10 +14,10 @@ public static class ToolApp
     {
         // A signal that comes again while the first is being handled ends the process at once, for a thread blocked
         // where no cancellation reaches it.
-        using var interruption = new Interruption(() =>
+        using var interruption = new Interruption(first =>
         {
             Console.Error.WriteLine($"{name}: error: interrupted again: stopped at once");
-            Environment.Exit(ExitCodes.Interrupted);
+            Environment.Exit(first.ExitCode);
         });
         try
         {
@@ -33,15 +33,23 @@ public static class ToolApp
                 return ExitCodes.Usage;
             }
 
-            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
-            return await parse.InvokeAsync(configuration, interruption.Token);
+            // Signals are Interruption's alone: System.CommandLine's own handler would end every interrupted run with 130.
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return SignalAware(await parse.InvokeAsync(configuration, interruption.Token), interruption);
         }
         catch (Exception ex) when (Describe(ex) is { } problem)
         {
             Console.Error.WriteLine(ErrorLine($"{name}: error: {problem.Message}"));
-            return problem.ExitCode;
+            return SignalAware(problem.ExitCode, interruption);
         }
     }
+
+    /// <summary>
+    /// Interrupted by a signal: the code a shell gives a process that signal ended (130 SIGINT, 143 SIGTERM), whether the
+    /// tool's own error handling or System.CommandLine's (130 for any cancellation) ended the run.
+    /// </summary>
+    private static int SignalAware(int exitCode, Interruption interruption) =>
+        exitCode == ExitCodes.Interrupted && interruption.Signal is not null ? interruption.ExitCode : exitCode;
 
     /// <summary>An error as one line: a message may quote what an input said, line breaks and all.</summary>
     public static string ErrorLine(string text) => LogText.Line(text, GitHubActions.Current.IsActive);
