@@ -23,6 +23,8 @@ public class TestActionTests
         {
             ["layout"] = ImageLayouts.MultiHost, ["guest-image"] = $"oci:{BusyboxBase.Layout}:arm64", ["engine"] = engine,
             ["junit"] = work["reports/qus-test.xml"], ["cases"] = "1,2,4,5", ["register-targets"] = "aarch64,riscv64",
+            // The tests' own guest set, built once in their cache by the same code: no Debian downloads per run.
+            ["guest-cache"] = PackageFixtures.CacheRoot,
         }, ActionEnvironment.For(work));
 
         Assert.That(run.Succeeded, run.ToString());
