@@ -69,7 +69,8 @@ public class QusTarballsSignalTests : TempDirTest
         ToolProcess.ShellOrThrow($"kill -INT {tool.Id}; kill -TERM {tool.Id}");
 
         Assert.That(tool.WaitForExit(TimeSpan.FromSeconds(20)), Is.True, "the run ends after the signal");
-        Assert.That(tool.ExitCode, Is.EqualTo(130), "the first signal's code");
+        // Two signals pending at once may be handled in either order: the code is the one handled first's.
+        Assert.That(tool.ExitCode, Is.AnyOf(130, 143), "one signal's code");
         Assert.That(Errors(stderr.Result), Is.EqualTo(new[] { "qus-tarballs: error: interrupted" }), stderr.Result);
         Assert.That(Directory.Exists(output), Is.False, "no output folder, no staging left");
     }
