@@ -2,17 +2,14 @@ using QemuUserStatic.Common;
 
 namespace Qus.Pipeline;
 
-/// <summary>Small questions to this machine's programs: is a command on PATH, what does it print.</summary>
+/// <summary>Small questions to this machine's programs: what does a command print.</summary>
 internal static class Commands
 {
-    /// <summary>True when <paramref name="command"/> is an executable file in a folder of PATH.</summary>
-    public static bool Exists(string command) => CommandPath.Exists(command);
-
     /// <summary>The standard output of <paramref name="command"/>, or null when it is missing or fails.</summary>
     public static async Task<string?> OutputAsync(
         string command, IReadOnlyList<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        if (!Exists(command))
+        if (!CommandPath.Exists(command))
         {
             return null;
         }

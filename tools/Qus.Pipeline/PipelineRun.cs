@@ -1,4 +1,5 @@
 using System.Text.Json;
+using QemuUserStatic.Common;
 using QemuUserStatic.Guests;
 using QemuUserStatic.Manifests;
 
@@ -90,7 +91,9 @@ internal sealed class PipelineRun(string root, PipelineOptions options, TestEngi
         var guest = options.Guest;
         if (guest is null)
         {
-            var witness = Commands.Exists(EuidWitness.Compiler("aarch64-linux-gnu"));
+            // The guest is arm64: its witness needs the aarch64 cross compiler (LocalImages builds it per architecture).
+            const string triplet = "aarch64-linux-gnu";
+            var witness = CommandPath.Exists(CrossCompiler.Command(triplet));
             guest = await images.BusyboxAsync(["aarch64"], witness, cancellationToken);
             if (witness)
             {
@@ -99,7 +102,7 @@ internal sealed class PipelineRun(string root, PipelineOptions options, TestEngi
             else
             {
                 testArgs.AddRange(["--cases", "1-6"]);
-                Console.Error.WriteLine($"{PipelineOptions.Name}: case 7 (setuid under flags OC) needs a setuid witness in the guest: install gcc-aarch64-linux-gnu, or give --guest-image");
+                Console.Error.WriteLine($"{PipelineOptions.Name}: case 7 (setuid under flags OC) needs a setuid witness in the guest: install {CrossCompiler.Package(triplet)}, or give --guest-image");
             }
 
             Console.Error.WriteLine($"guest: {guest} (Debian's busybox-static for arm64)");

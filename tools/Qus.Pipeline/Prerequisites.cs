@@ -1,4 +1,5 @@
 using QemuUserStatic.Common;
+using QemuUserStatic.Guests;
 
 namespace Qus.Pipeline;
 
@@ -9,7 +10,7 @@ namespace Qus.Pipeline;
 internal static class Prerequisites
 {
     /// <summary>The Debian packages the chain uses: unshare (the sandbox), gpgv and the keyring (qus-fetch).</summary>
-    private static readonly string[] DebianPackages = ["util-linux", "gpgv", "debian-archive-keyring"];
+    private static readonly string[] DebianPackages = ["util-linux", "gpgv", DebianDownload.KeyringPackage];
 
     /// <summary>
     /// Installs the missing <see cref="DebianPackages"/> as root or with password-less sudo (<see cref="MachinePackages"/>);
@@ -32,7 +33,7 @@ internal static class Prerequisites
         var missing = new List<string>();
         void Need(string command, string hint)
         {
-            if (!Commands.Exists(command))
+            if (!CommandPath.Exists(command))
             {
                 missing.Add($"{command} ({hint})");
             }

@@ -1,4 +1,5 @@
 using QemuUserStatic.Cli;
+using QemuUserStatic.Tests.Support;
 
 namespace QemuUserStatic.Tests.Cli;
 
@@ -52,7 +53,7 @@ public class LogTextTests
     public void Reporter_lines_outside_Actions_are_escaped_for_a_terminal()
     {
         var log = new StringWriter { NewLine = "\n" };
-        var reporter = new Reporter(log, isTerminal: false, new GitHubActions(new Dictionary<string, string?>()));
+        var reporter = TestReporter.To(log);
 
         using (reporter.Phase("title\u001b[2J"))
         {

@@ -15,7 +15,7 @@ internal sealed class FetchHarness : IDisposable
     public FetchHarness()
     {
         Http = new HttpClient(new RetryingHttpHandler(Policy, new SocketsHttpHandler()));
-        Reporter = new Reporter(Log, isTerminal: false, new GitHubActions(new Dictionary<string, string?>()));
+        Reporter = TestReporter.To(Log);
         Downloader = new Downloader(Http, new DownloadCache(temp["cache"]), Reporter, Policy);
     }
 

@@ -113,7 +113,7 @@ public class GuestSetBuilderBuildTests : TempDirTest
     public async Task The_hellos_are_built_whole_into_the_cache_and_taken_from_it_the_second_time()
     {
         var log = new StringWriter();
-        var reporter = new Reporter(log, false, new GitHubActions(new Dictionary<string, string?>()));
+        var reporter = TestReporter.To(log);
         var builder = new GuestSetBuilder([Hello("m68k", "m68k-linux-gnu"), Hello("mipsn32el", "mips64el-linux-gnuabi64", "-mabi=n32")], GuestTable.HelloSource);
         var cache = Temp["cache"];
 
@@ -158,7 +158,7 @@ public class GuestSetBuilderBuildTests : TempDirTest
             "Qus.Test", ["--repository", "127.0.0.1:9/qus", "--build-guests", cache], ready: () => Staging().Any(s => Directory.GetFiles(s).Length > 2));
         var left = Staging();
         var setAfterKill = Directory.Exists(set);
-        var folder = await builder.BuildAsync(cache, new Reporter(TextWriter.Null, false, new GitHubActions(new Dictionary<string, string?>())));
+        var folder = await builder.BuildAsync(cache, TestReporter.To(TextWriter.Null));
 
         Assert.Multiple(() =>
         {
@@ -177,7 +177,7 @@ public class GuestSetBuilderBuildTests : TempDirTest
         var builder = new GuestSetBuilder([Hello("m68k", "m68k-linux-gnu"), Hello("ppc", "m68k-linux-gnu", "-qus-no-such-flag")], GuestTable.HelloSource);
         var cache = Temp["cache"];
 
-        var error = Assert.ThrowsAsync<UserException>(() => builder.BuildAsync(cache, new Reporter(TextWriter.Null, false, new GitHubActions(new Dictionary<string, string?>()))));
+        var error = Assert.ThrowsAsync<UserException>(() => builder.BuildAsync(cache, TestReporter.To(TextWriter.Null)));
 
         Assert.Multiple(() =>
         {

@@ -17,7 +17,7 @@ public class FolderReleasePublisherTests
     {
         var log = new StringWriter();
         var output = new StringWriter();
-        return (new FolderReleasePublisher(releases, new Reporter(log, false, new GitHubActions(new Dictionary<string, string?>())), output), log, output);
+        return (new FolderReleasePublisher(releases, TestReporter.To(log), output), log, output);
     }
 
     [Test]

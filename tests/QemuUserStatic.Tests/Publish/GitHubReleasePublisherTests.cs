@@ -29,7 +29,7 @@ public class GitHubReleasePublisherTests
             RetryPolicy = RetryPolicy.Default with { MaxAttempts = 3, Delay = (wait, _) => { lock (waits) { waits.Add(wait); } return Task.CompletedTask; } },
         };
         var repository = new GitHubRepository("octo-org", "qemu-user-static");
-        var publisher = new GitHubReleasePublisher(new GitHubReleases(connection, repository), new Reporter(log, false, new GitHubActions(new Dictionary<string, string?>())), new StringWriter());
+        var publisher = new GitHubReleasePublisher(new GitHubReleases(connection, repository), TestReporter.To(log), new StringWriter());
 
         var failure = Assert.ThrowsAsync<UserException>(() =>
             publisher.PublishAsync(new PublishRequest { AssetsFolders = [temp["assets"]], Repository = repository }, CancellationToken.None));

@@ -1,4 +1,3 @@
-using QemuUserStatic.Cli;
 using QemuUserStatic.Common;
 using QemuUserStatic.Manifests;
 using QemuUserStatic.Releases;
@@ -85,7 +84,7 @@ public class MultiHostReleaseTests
         using var temp = new TempDir("qus-multi-release");
         var artifacts = Artifacts(temp);
         var arm = temp["artifacts/tarballs-aarch64"];
-        var publisher = new FolderReleasePublisher(temp["releases"], new Reporter(new StringWriter(), false, new GitHubActions(new Dictionary<string, string?>())), new StringWriter());
+        var publisher = new FolderReleasePublisher(temp["releases"], TestReporter.To(new StringWriter()), new StringWriter());
 
         var result = await publisher.PublishAsync(
             new PublishRequest { AssetsFolders = TarballsFolders.Expand([artifacts]), HostOrder = ["arm64", "amd64"] }, CancellationToken.None);

@@ -1,4 +1,3 @@
-using QemuUserStatic.Cli;
 using QemuUserStatic.Guests;
 
 namespace QemuUserStatic.Tests.Support;
@@ -12,7 +11,7 @@ namespace QemuUserStatic.Tests.Support;
 public static class GuestPrograms
 {
     private static readonly Lazy<string> Folder = new(() => GuestSetBuilder.ForGuestTable()
-        .BuildAsync(PackageFixtures.CacheRoot, new Reporter(TestContext.Progress, false, new GitHubActions(new Dictionary<string, string?>())))
+        .BuildAsync(PackageFixtures.CacheRoot, TestReporter.To(TestContext.Progress))
         .GetAwaiter().GetResult());
 
     /// <summary>The folder.</summary>

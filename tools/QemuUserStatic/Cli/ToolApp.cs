@@ -35,21 +35,15 @@ public static class ToolApp
 
             // Signals are Interruption's alone: System.CommandLine's own handler would end every interrupted run with 130.
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
-            return SignalAware(await parse.InvokeAsync(configuration, interruption.Token), interruption);
+            return await parse.InvokeAsync(configuration, interruption.Token);
         }
         catch (Exception ex) when (Describe(ex) is { } problem)
         {
             Console.Error.WriteLine(ErrorLine($"{name}: error: {problem.Message}"));
-            return SignalAware(problem.ExitCode, interruption);
+            // An interrupt ends with the code a shell gives a process the signal ended (130 SIGINT, 143 SIGTERM).
+            return problem.ExitCode == ExitCodes.Interrupted ? interruption.ExitCode : problem.ExitCode;
         }
     }
-
-    /// <summary>
-    /// Interrupted by a signal: the code a shell gives a process that signal ended (130 SIGINT, 143 SIGTERM), whether the
-    /// tool's own error handling or System.CommandLine's (130 for any cancellation) ended the run.
-    /// </summary>
-    private static int SignalAware(int exitCode, Interruption interruption) =>
-        exitCode == ExitCodes.Interrupted && interruption.Signal is not null ? interruption.ExitCode : exitCode;
 
     /// <summary>An error as one line: a message may quote what an input said, line breaks and all.</summary>
     public static string ErrorLine(string text) => LogText.Line(text, GitHubActions.Current.IsActive);

@@ -17,7 +17,7 @@ internal static partial class ProcessTree
     public static IReadOnlyList<int> Of(int pid)
     {
         var children = new Dictionary<int, List<int>>();
-        foreach (var (id, parent, _) in Processes())
+        foreach (var (id, parent) in Processes())
         {
             if (!children.TryGetValue(parent, out var list))
             {
@@ -48,13 +48,13 @@ internal static partial class ProcessTree
         }
     }
 
-    private static IEnumerable<(int Pid, int Parent, char State)> Processes()
+    private static IEnumerable<(int Pid, int Parent)> Processes()
     {
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(folder), out var pid) && Stat(pid) is { } stat)
             {
-                yield return (pid, stat.Parent, stat.State);
+                yield return (pid, stat.Parent);
             }
         }
     }

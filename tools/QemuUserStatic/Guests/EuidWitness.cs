@@ -12,9 +12,6 @@ public static class EuidWitness
     /// <summary>Its C source.</summary>
     public const string Source = "#include <stdio.h>\n#include <unistd.h>\nint main(void) { printf(\"%d\\n\", (int)geteuid()); return 0; }\n";
 
-    /// <summary>The compiler for <paramref name="gnuTriplet"/>'s programs (aarch64-linux-gnu-gcc).</summary>
-    public static string Compiler(string gnuTriplet) => CrossCompiler.Command(gnuTriplet);
-
     /// <summary>The program for <paramref name="gnuTriplet"/> (aarch64-linux-gnu), built static and stripped.</summary>
     public static async Task<byte[]> BuildAsync(string gnuTriplet, CancellationToken cancellationToken = default)
     {

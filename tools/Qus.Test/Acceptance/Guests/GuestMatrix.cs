@@ -35,10 +35,7 @@ internal sealed class GuestMatrix(IContainerEngine engine, AcceptanceSettings se
     {
         var platform = host.Platform ?? throw new UserException($"--guest-hosts {host.Name}: no container image platform exists for it");
         var started = Stopwatch.StartNew();
-        var local = await engine.ImageAsync(ImageSetTags.Latest, cancellationToken).ConfigureAwait(false);
-        var latest = await engine.ImageAsync(ImageSetTags.Latest, platform, cancellationToken).ConfigureAwait(false);
-        var emulators = Path.Combine(workFolder, "emulators-" + host.Name);
-        await engine.CopyFromImageAsync(latest, "/usr/bin", emulators, cancellationToken).ConfigureAwait(false);
+        var (local, emulators) = await ReleaseAsync(host, platform, cancellationToken).ConfigureAwait(false);
 
         // The published targets (one row per emulator; i486 shares qemu-i386-static) the host's latest carries.
         var targets = ArchitectureTable.All.Where(t => t.Name == t.Emulator && File.Exists(Path.Combine(emulators, t.EmulatorFileName()))).ToList();
@@ -79,6 +76,27 @@ internal sealed class GuestMatrix(IContainerEngine engine, AcceptanceSettings se
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// This machine's latest image (it registers) and the folder holding <paramref name="host"/>'s emulators, copied out
+    /// of its latest image. No guest has run yet, so an image that cannot be had (a registry that does not answer, a
+    /// layout without the tag) is not a failed case but an input the run cannot use: one line.
+    /// </summary>
+    private async Task<(EngineImage Local, string Emulators)> ReleaseAsync(TargetArch host, OciPlatform platform, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var local = await engine.ImageAsync(ImageSetTags.Latest, cancellationToken).ConfigureAwait(false);
+            var latest = await engine.ImageAsync(ImageSetTags.Latest, platform, cancellationToken).ConfigureAwait(false);
+            var emulators = Path.Combine(workFolder, "emulators-" + host.Name);
+            await engine.CopyFromImageAsync(latest, "/usr/bin", emulators, cancellationToken).ConfigureAwait(false);
+            return (local, emulators);
+        }
+        catch (CaseFailedException ex)
+        {
+            throw new UserException($"guests with the {host.Name} release's emulators: {ex.Message}");
+        }
     }
 
     private static async Task<GuestResult> InSlotAsync(SemaphoreSlim slots, Func<Task<GuestResult>> run, CancellationToken cancellationToken)
